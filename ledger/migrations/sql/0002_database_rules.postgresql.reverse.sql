@@ -1,0 +1,12 @@
+DROP TRIGGER ledger_organization_alias_free ON ledger_organizationalias;
+DROP TRIGGER ledger_organization_name_free ON ledger_organization;
+DROP FUNCTION ledger_organization_name_free();
+DROP TRIGGER ledger_mandate_rules ON ledger_mandate;
+DROP FUNCTION ledger_mandate_rules();
+ALTER TABLE ledger_mandate DROP CONSTRAINT mandate_no_overlap;
+DROP TRIGGER ledger_pause_rules ON ledger_pause;
+DROP FUNCTION ledger_pause_rules();
+DROP TRIGGER ledger_entry_insert_rules ON ledger_ledgerentry;
+DROP FUNCTION ledger_entry_check_insert();
+DROP TRIGGER ledger_entry_append_only ON ledger_ledgerentry;
+DROP FUNCTION ledger_entry_refuse_change();

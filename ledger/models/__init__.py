@@ -1,0 +1,42 @@
+"""The ledger's tables, one module per concept."""
+
+from ledger.models.commitments import (
+    AidCategory,
+    Commitment,
+    CommitmentIdentifier,
+    IdentifierScheme,
+    Instrument,
+)
+from ledger.models.coordination import (
+    BodyMembership,
+    CoordinationBody,
+    Mandate,
+    MembershipRole,
+    Responsibility,
+)
+from ledger.models.entries import LedgerEntry, Stage
+from ledger.models.fx import FxRate
+from ledger.models.organizations import Organization, OrganizationAlias, OrganizationKind
+from ledger.models.pauses import Pause
+from ledger.models.sources import Source
+
+__all__ = [
+    "AidCategory",
+    "BodyMembership",
+    "Commitment",
+    "CommitmentIdentifier",
+    "CoordinationBody",
+    "FxRate",
+    "IdentifierScheme",
+    "Instrument",
+    "LedgerEntry",
+    "Mandate",
+    "MembershipRole",
+    "Organization",
+    "OrganizationAlias",
+    "OrganizationKind",
+    "Pause",
+    "Responsibility",
+    "Source",
+    "Stage",
+]

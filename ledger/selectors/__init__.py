@@ -1,0 +1,18 @@
+"""Reads that are more than a filter: figures on two time axes, pauses, mandates, names."""
+
+from ledger.selectors.figures import MEASURES, figures, totals
+from ledger.selectors.mandates import mandate_holder, succession
+from ledger.selectors.organizations import default_recipient, find_organization
+from ledger.selectors.pauses import commitment_paused, pauses_in_force
+
+__all__ = [
+    "MEASURES",
+    "commitment_paused",
+    "default_recipient",
+    "figures",
+    "find_organization",
+    "mandate_holder",
+    "pauses_in_force",
+    "succession",
+    "totals",
+]

@@ -1,0 +1,38 @@
+"""The one write path into the ledger, shared by the admin, the API and the ingest workers.
+
+Every function is keyword-only, atomic, validates its input and raises Django's
+``ValidationError`` with field messages; those taking an ``idempotency_key`` return the
+first result when called again with the same key and content.
+"""
+
+from ledger.services.commitments import create_commitment
+from ledger.services.coordination import (
+    assign_mandate,
+    create_coordination_body,
+    create_responsibility,
+    end_mandate,
+    set_membership,
+)
+from ledger.services.entries import correct_entry, record_entry, reverse_entry
+from ledger.services.fx import record_fx_rates
+from ledger.services.organizations import add_alias, create_organization
+from ledger.services.pauses import pause, resume
+from ledger.services.sources import record_source
+
+__all__ = [
+    "add_alias",
+    "assign_mandate",
+    "correct_entry",
+    "create_commitment",
+    "create_coordination_body",
+    "create_organization",
+    "create_responsibility",
+    "end_mandate",
+    "pause",
+    "record_entry",
+    "record_fx_rates",
+    "record_source",
+    "resume",
+    "reverse_entry",
+    "set_membership",
+]

@@ -1,0 +1,91 @@
+"""Helpers the service functions share: keys, replays and turning database refusals into
+field errors."""
+
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def new_idempotency_key() -> str:
+    """A key for a write whose caller gave none: unique, so the write is never a replay."""
+    return f"auto:{uuid.uuid4().hex}"
+
+
+def require(**values: object) -> None:
+    """Refuse missing related objects with a field message rather than an AttributeError."""
+    missing = {
+        name: ValidationError("This field is required.", code="required")
+        for name, value in values.items()
+        if value is None
+    }
+    if missing:
+        raise ValidationError(missing)
+
+
+def differing_fields(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
+    return [name for name, value in values.items() if getattr(instance, name) != value]
+
+
+def replay_or_conflict(existing: ModelT, values: Mapping[str, Any]) -> ModelT:
+    """The same key again: return the first result if the content matches, else refuse."""
+    differing = differing_fields(existing, values)
+    if differing:
+        raise ValidationError(
+            {
+                "idempotency_key": ValidationError(
+                    "This idempotency key was already used for different content "
+                    "(differs in: %(fields)s).",
+                    code="idempotency_conflict",
+                    params={"fields": ", ".join(sorted(differing))},
+                )
+            }
+        )
+    return existing
+
+
+def create_once(
+    model: type[ModelT],
+    *,
+    idempotency_key: str,
+    content: Mapping[str, Any],
+    validate: Callable[[ModelT], None],
+    metadata: Mapping[str, Any] | None = None,
+) -> ModelT:
+    """Insert a row keyed by ``idempotency_key`` exactly once.
+
+    A second call with the same key and ``content`` returns the first row and writes
+    nothing; with other content it raises ``ValidationError``. ``metadata`` (who
+    recorded it) is stored but not compared. Two concurrent callers race on the
+    unique index, and the loser replays.
+    """
+    existing = model._default_manager.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return replay_or_conflict(existing, content)
+    instance = model(idempotency_key=idempotency_key, **content, **(metadata or {}))
+    validate(instance)
+    try:
+        with transaction.atomic():
+            instance.save(force_insert=True)
+    except IntegrityError:
+        existing = model._default_manager.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return replay_or_conflict(existing, content)
+    instance.refresh_from_db(fields=["recorded_at"])
+    return instance
+
+
+def clean_fields(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    """Field-level validation (choices, lengths, digits, validators) without queries.
+
+    Foreign keys are left out: callers pass saved instances and the database checks them.
+    """
+    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+    instance.full_clean(
+        exclude=[*(exclude or []), *relations], validate_unique=False, validate_constraints=False
+    )

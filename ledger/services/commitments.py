@@ -1,0 +1,85 @@
+from collections.abc import Mapping
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ledger.models import Commitment, CommitmentIdentifier, CoordinationBody, Organization
+from ledger.selectors.organizations import default_recipient
+from ledger.services._common import clean_fields, differing_fields, require
+
+
+def _commitment_by_identifier(identifiers: Mapping[str, str]) -> Commitment | None:
+    for scheme, value in identifiers.items():
+        found = CommitmentIdentifier.objects.filter(scheme=scheme, value=value).first()
+        if found is not None:
+            return found.commitment
+    return None
+
+
+@transaction.atomic
+def create_commitment(
+    *,
+    donor: Organization,
+    title: str,
+    category: str,
+    announced_on: date,
+    recipient: Organization | None = None,
+    instrument: str = "",
+    description: str = "",
+    period_start: date | None = None,
+    period_end: date | None = None,
+    channel: CoordinationBody | None = None,
+    identifiers: Mapping[str, str] | None = None,
+) -> Commitment:
+    """Open a commitment (an aid package or programme); it has no figures until entries.
+
+    The recipient defaults to Ukraine. ``identifiers`` (scheme to value, e.g.
+    ``{"iati": "XM-DAC-41114-…"}``) make the call idempotent: a commitment that already
+    has one of them is returned if its content is the same, else ``ValidationError``.
+    """
+    require(donor=donor)
+    recipient = recipient or default_recipient()
+    if recipient is None:
+        raise ValidationError({"recipient": "No recipient given and no default recipient exists."})
+    content = {
+        "donor_id": donor.pk,
+        "recipient_id": recipient.pk,
+        "title": title.strip(),
+        "category": category,
+        "instrument": instrument,
+        "description": description,
+        "announced_on": announced_on,
+        "period_start": period_start,
+        "period_end": period_end,
+        "channel_id": channel.pk if channel else None,
+    }
+    identifiers = dict(identifiers or {})
+    existing = _commitment_by_identifier(identifiers)
+    if existing is not None:
+        differing = differing_fields(existing, content)
+        if differing:
+            raise ValidationError(
+                {
+                    "identifiers": "A commitment with this identifier exists with other "
+                    f"content (differs in: {', '.join(differing)})."
+                },
+                code="idempotency_conflict",
+            )
+        return existing
+    commitment = Commitment(**content)
+    errors: dict[str, list[str]] = {}
+    try:
+        clean_fields(commitment)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if period_start and period_end and period_end < period_start:
+        errors.setdefault("period_end", []).append("The period must not end before it starts.")
+    if errors:
+        raise ValidationError(errors)
+    commitment.save()
+    for scheme, value in identifiers.items():
+        identifier = CommitmentIdentifier(commitment=commitment, scheme=scheme, value=value)
+        clean_fields(identifier)
+        identifier.save()
+    return commitment

@@ -1,0 +1,147 @@
+"""Coordination bodies, their members, and who held which responsibility when."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from ledger.models import (
+    BodyMembership,
+    CoordinationBody,
+    Mandate,
+    Organization,
+    Responsibility,
+    Source,
+)
+from ledger.services._common import clean_fields, create_once, new_idempotency_key, require
+
+
+@transaction.atomic
+def create_coordination_body(
+    *, name: str, acronym: str = "", description: str = ""
+) -> CoordinationBody:
+    """Create a coordination body, or return the one with this name (case-insensitively)."""
+    existing = CoordinationBody.objects.filter(name__iexact=name.strip()).first()
+    if existing is not None:
+        return existing
+    body = CoordinationBody(name=name.strip(), acronym=acronym, description=description)
+    clean_fields(body)
+    body.save()
+    return body
+
+
+@transaction.atomic
+def set_membership(
+    *, body: CoordinationBody, organization: Organization, role: str
+) -> BodyMembership:
+    """Record that ``organization`` takes part in ``body`` as lead or member."""
+    require(body=body, organization=organization)
+    membership, _ = BodyMembership.objects.get_or_create(
+        body=body, organization=organization, defaults={"role": role}
+    )
+    if membership.role != role:
+        membership.role = role
+        clean_fields(membership)
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def create_responsibility(*, code: str, name: str, description: str = "") -> Responsibility:
+    """Create a coordination responsibility, or return the one with this code."""
+    existing = Responsibility.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
+    responsibility = Responsibility(code=code, name=name, description=description)
+    clean_fields(responsibility)
+    responsibility.save()
+    return responsibility
+
+
+def _overlapping(candidate: Mandate) -> Mandate | None:
+    overlaps = Mandate.objects.filter(responsibility_id=candidate.responsibility_id).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=candidate.starts_on)
+    )
+    if candidate.ends_on is not None:
+        overlaps = overlaps.filter(starts_on__lt=candidate.ends_on)
+    return overlaps.exclude(pk=candidate.pk).first()
+
+
+def _validate_mandate(candidate: Mandate) -> None:
+    clean_fields(candidate, exclude=["recorded_at"])
+    if candidate.ends_on is not None and candidate.ends_on <= candidate.starts_on:
+        raise ValidationError({"ends_on": "A mandate must end after it starts."})
+    clash = _overlapping(candidate)
+    if clash is not None:
+        raise ValidationError(
+            {"starts_on": f"This overlaps the mandate of {clash.body} ({clash})."},
+            code="mandate_overlap",
+        )
+
+
+@transaction.atomic
+def assign_mandate(
+    *,
+    body: CoordinationBody,
+    responsibility: Responsibility,
+    starts_on: date,
+    source: Source,
+    ends_on: date | None = None,
+    note: str = "",
+    idempotency_key: str | None = None,
+) -> Mandate:
+    """Give ``body`` the ``responsibility`` from ``starts_on``.
+
+    If another body holds it open-ended from before ``starts_on``, that is a handover:
+    the holder's mandate ends on ``starts_on`` (citing ``source``) and the new mandate
+    records it as its predecessor. Any other overlap raises ``ValidationError``.
+    """
+    require(body=body, responsibility=responsibility, source=source)
+    key = idempotency_key or new_idempotency_key()
+    existing = Mandate.objects.filter(idempotency_key=key).first()
+    holder = (
+        None
+        if existing is not None
+        else Mandate.objects.select_for_update()
+        .filter(
+            responsibility=responsibility,
+            ends_on__isnull=True,
+            starts_on__lt=starts_on,
+        )
+        .exclude(body=body)
+        .first()
+    )
+    if holder is not None:
+        Mandate.objects.filter(pk=holder.pk).update(ends_on=starts_on, end_source=source)
+    predecessor_id = holder.pk if holder else (existing.predecessor_id if existing else None)
+    return create_once(
+        Mandate,
+        idempotency_key=key,
+        content={
+            "body_id": body.pk,
+            "responsibility_id": responsibility.pk,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "source_id": source.pk,
+            "note": note,
+            "predecessor_id": predecessor_id,
+        },
+        validate=_validate_mandate,
+    )
+
+
+@transaction.atomic
+def end_mandate(*, mandate: Mandate, ends_on: date, source: Source) -> Mandate:
+    """Record the end of an open mandate; ending it again the same way is harmless."""
+    require(mandate=mandate, source=source)
+    current = Mandate.objects.select_for_update().get(pk=mandate.pk)
+    if current.ends_on is not None:
+        if current.ends_on == ends_on and current.end_source_id == source.pk:
+            return current
+        raise ValidationError({"ends_on": f"This mandate already ended on {current.ends_on}."})
+    if ends_on <= current.starts_on:
+        raise ValidationError({"ends_on": "A mandate must end after it starts."})
+    Mandate.objects.filter(pk=current.pk).update(ends_on=ends_on, end_source=source)
+    current.refresh_from_db()
+    return current

@@ -1,0 +1,66 @@
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ledger.models import Organization, OrganizationAlias
+from ledger.selectors.organizations import find_organization
+from ledger.services._common import clean_fields
+
+
+def _ensure_name_free(name: str, *, field: str, allowed: Organization | None = None) -> None:
+    """Names and aliases share one namespace; say which organization already has it."""
+    holder = find_organization(name)
+    if holder is not None and holder != allowed:
+        raise ValidationError(
+            {field: f"{name!r} already names {holder.name!r} (as its name or an alias)."},
+            code="name_taken",
+        )
+
+
+@transaction.atomic
+def create_organization(
+    *,
+    name: str,
+    kind: str,
+    country_code: str = "",
+    parent: Organization | None = None,
+    iati_identifier: str = "",
+    aliases: Iterable[str] = (),
+    is_verified: bool = True,
+) -> Organization:
+    """Create an organization with its aliases.
+
+    Raises ``ValidationError`` when the name or an alias is already taken by any
+    organization (case-insensitively), or a code is not ISO.
+    """
+    name = name.strip()
+    _ensure_name_free(name, field="name")
+    organization = Organization(
+        name=name,
+        kind=kind,
+        country_code=country_code.upper(),
+        parent=parent,
+        iati_identifier=iati_identifier.strip(),
+        is_verified=is_verified,
+    )
+    clean_fields(organization)
+    organization.validate_constraints()
+    organization.save()
+    for alias in aliases:
+        add_alias(organization=organization, alias=alias)
+    return organization
+
+
+@transaction.atomic
+def add_alias(*, organization: Organization, alias: str) -> OrganizationAlias:
+    """Give ``organization`` another name to be matched by; adding it twice is harmless."""
+    alias = alias.strip()
+    existing = OrganizationAlias.objects.filter(alias__iexact=alias).first()
+    if existing is not None and existing.organization_id == organization.pk:
+        return existing
+    _ensure_name_free(alias, field="alias")
+    record = OrganizationAlias(organization=organization, alias=alias)
+    clean_fields(record)
+    record.save()
+    return record
