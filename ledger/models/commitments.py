@@ -50,6 +50,12 @@ class Commitment(models.Model):
         related_name="commitments",
         help_text="The coordination body the aid goes through, if any.",
     )
+    source = models.ForeignKey(
+        "ledger.Source",
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        help_text="Where the commitment was announced or published.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,7 +4,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ledger.models import Commitment, CommitmentIdentifier, CoordinationBody, Organization
+from ledger.models import (
+    Commitment,
+    CommitmentIdentifier,
+    CoordinationBody,
+    Organization,
+    Source,
+)
 from ledger.selectors.organizations import default_recipient
 from ledger.services._common import clean_fields, differing_fields, require
 
@@ -24,6 +30,7 @@ def create_commitment(
     title: str,
     category: str,
     announced_on: date,
+    source: Source,
     recipient: Organization | None = None,
     instrument: str = "",
     description: str = "",
@@ -34,11 +41,12 @@ def create_commitment(
 ) -> Commitment:
     """Open a commitment (an aid package or programme); it has no figures until entries.
 
-    The recipient defaults to Ukraine. ``identifiers`` (scheme to value, e.g.
-    ``{"iati": "XM-DAC-41114-…"}``) make the call idempotent: a commitment that already
-    has one of them is returned if its content is the same, else ``ValidationError``.
+    ``source`` is where it was announced. The recipient defaults to Ukraine.
+    ``identifiers`` (scheme to value, e.g. ``{"iati": "XM-DAC-41114-…"}``) make the call
+    idempotent: a commitment that already has one of them is returned if its content is
+    the same, else ``ValidationError``.
     """
-    require(donor=donor)
+    require(donor=donor, source=source)
     recipient = recipient or default_recipient()
     if recipient is None:
         raise ValidationError({"recipient": "No recipient given and no default recipient exists."})
@@ -53,6 +61,7 @@ def create_commitment(
         "period_start": period_start,
         "period_end": period_end,
         "channel_id": channel.pk if channel else None,
+        "source_id": source.pk,
     }
     identifiers = dict(identifiers or {})
     existing = _commitment_by_identifier(identifiers)

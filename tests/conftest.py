@@ -1,0 +1,96 @@
+"""Shared fixtures: a small world of organizations, a source and a commitment, built
+through the services like every other write."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from ledger import services
+from ledger.models import Commitment, FxRate, Organization, Source
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgresql`` skip, saying why, when the suite runs on SQLite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL; `make test` does)")
+    for item in items:
+        if "postgresql" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"the shared fixtures are not beside the project ({SHARED})")
+    return SHARED
+
+
+@pytest.fixture
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def ukraine(db: None) -> Organization:
+    return services.create_organization(name="Ukraine", kind="state", country_code="UA")
+
+
+@pytest.fixture
+def united_states(db: None) -> Organization:
+    return services.create_organization(
+        name="United States",
+        kind="state",
+        country_code="US",
+        aliases=["U.S.", "USA", "United States of America", "Washington"],
+    )
+
+
+@pytest.fixture
+def united_kingdom(db: None) -> Organization:
+    return services.create_organization(
+        name="United Kingdom", kind="state", country_code="GB", aliases=["UK", "Britain"]
+    )
+
+
+@pytest.fixture
+def source(db: None) -> Source:
+    return services.record_source(
+        url="https://example.org/news/1",
+        publisher="Example News",
+        title="A report",
+        published_on=date(2025, 7, 1),
+        excerpt="A sentence quoted from the report.",
+    )
+
+
+@pytest.fixture
+def commitment(ukraine: Organization, united_states: Organization, source: Source) -> Commitment:
+    return services.create_commitment(
+        donor=united_states,
+        title="Presidential drawdown package",
+        category="military",
+        announced_on=date(2025, 1, 2),
+        source=source,
+    )
+
+
+@pytest.fixture
+def usd_rates(source: Source) -> None:
+    """Two USD rates a month apart, so conversions can be checked by hand."""
+    services.record_fx_rates(
+        rates=[
+            ("USD", date(2025, 1, 2), Decimal("1.25")),
+            ("USD", date(2025, 2, 3), Decimal("1.0")),
+            ("GBP", date(2025, 1, 2), Decimal("0.8")),
+        ],
+        source=source,
+    )
+    assert FxRate.objects.count() == 3
