@@ -88,6 +88,7 @@ def assign_mandate(
     starts_on: date,
     source: Source,
     ends_on: date | None = None,
+    end_source: Source | None = None,
     note: str = "",
     idempotency_key: str | None = None,
 ) -> Mandate:
@@ -95,7 +96,8 @@ def assign_mandate(
 
     If another body holds it open-ended from before ``starts_on``, that is a handover:
     the holder's mandate ends on ``starts_on`` (citing ``source``) and the new mandate
-    records it as its predecessor. Any other overlap raises ``ValidationError``.
+    records it as its predecessor. Any other overlap raises ``ValidationError``. A
+    mandate known to have ended cites ``end_source`` for its end (``source`` if none).
     """
     require(body=body, responsibility=responsibility, source=source)
     key = idempotency_key or new_idempotency_key()
@@ -123,6 +125,7 @@ def assign_mandate(
             "responsibility_id": responsibility.pk,
             "starts_on": starts_on,
             "ends_on": ends_on,
+            "end_source_id": (end_source or source).pk if ends_on else None,
             "source_id": source.pk,
             "note": note,
             "predecessor_id": predecessor_id,
