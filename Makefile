@@ -25,7 +25,6 @@ migrate: install
 run: migrate
 	$(BIN)/python manage.py load_fx_rates
 	$(BIN)/python manage.py load_scenario
-	$(BIN)/python manage.py ensure_superuser
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 

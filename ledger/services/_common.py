@@ -66,7 +66,7 @@ def create_once(
     existing = model._default_manager.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return replay_or_conflict(existing, content)
-    instance = model(idempotency_key=idempotency_key, **content, **(metadata or {}))
+    instance = model(idempotency_key=idempotency_key, **{**(metadata or {}), **content})
     validate(instance)
     try:
         with transaction.atomic():

@@ -14,7 +14,13 @@ from ledger.models import (
     Responsibility,
     Source,
 )
-from ledger.services._common import clean_fields, create_once, new_idempotency_key, require
+from ledger.services._common import (
+    clean_fields,
+    create_once,
+    new_idempotency_key,
+    replay_or_conflict,
+    require,
+)
 
 
 @transaction.atomic
@@ -101,35 +107,33 @@ def assign_mandate(
     """
     require(body=body, responsibility=responsibility, source=source)
     key = idempotency_key or new_idempotency_key()
+    content: dict[str, object] = {
+        "body_id": body.pk,
+        "responsibility_id": responsibility.pk,
+        "starts_on": starts_on,
+        "source_id": source.pk,
+        "note": note,
+    }
+    end = {"ends_on": ends_on, "end_source_id": (end_source or source).pk if ends_on else None}
+    if ends_on is not None:
+        content.update(end)
     existing = Mandate.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        # A later handover may have ended it since: its end is compared only when given.
+        return replay_or_conflict(existing, content)
     holder = (
-        None
-        if existing is not None
-        else Mandate.objects.select_for_update()
-        .filter(
-            responsibility=responsibility,
-            ends_on__isnull=True,
-            starts_on__lt=starts_on,
-        )
+        Mandate.objects.select_for_update()
+        .filter(responsibility=responsibility, ends_on__isnull=True, starts_on__lt=starts_on)
         .exclude(body=body)
         .first()
     )
     if holder is not None:
         Mandate.objects.filter(pk=holder.pk).update(ends_on=starts_on, end_source=source)
-    predecessor_id = holder.pk if holder else (existing.predecessor_id if existing else None)
     return create_once(
         Mandate,
         idempotency_key=key,
-        content={
-            "body_id": body.pk,
-            "responsibility_id": responsibility.pk,
-            "starts_on": starts_on,
-            "ends_on": ends_on,
-            "end_source_id": (end_source or source).pk if ends_on else None,
-            "source_id": source.pk,
-            "note": note,
-            "predecessor_id": predecessor_id,
-        },
+        content=content,
+        metadata={**end, "predecessor_id": holder.pk if holder else None},
         validate=_validate_mandate,
     )
 

@@ -44,9 +44,11 @@ def test_a_handover_ends_the_holder_and_links_the_successor(military_aid, us_led
     assert first.ends_on == date(2025, 1, 15)
     assert first.end_source == source
     assert second.predecessor == first
-    assert mandate_holder(military_aid, date(2025, 1, 14)).body == us_led
-    assert mandate_holder(military_aid, date(2025, 1, 15)).body == nato_led
-    assert mandate_holder(military_aid, date(2022, 10, 31)) is None
+    holders = {
+        day: getattr(mandate_holder(military_aid, day), "body", None)
+        for day in (date(2022, 10, 31), date(2025, 1, 14), date(2025, 1, 15))
+    }
+    assert list(holders.values()) == [None, us_led, nato_led]
     assert [m.body for m in succession(military_aid)] == [us_led, nato_led]
 
 
@@ -111,3 +113,23 @@ def test_memberships(us_led, united_states, united_kingdom):
         ("United States", "lead"),
         ("United Kingdom", "member"),
     }
+
+
+def test_a_mandate_ended_by_a_later_handover_still_replays(military_aid, us_led, nato_led, source):
+    values = {
+        "body": us_led,
+        "responsibility": military_aid,
+        "starts_on": date(2022, 11, 1),
+        "source": source,
+        "idempotency_key": "mandate-us",
+    }
+    first = services.assign_mandate(**values)
+    services.assign_mandate(
+        body=nato_led, responsibility=military_aid, starts_on=date(2025, 1, 15), source=source
+    )
+    replayed = services.assign_mandate(**values)
+    assert replayed.pk == first.pk
+    assert replayed.ends_on == date(2025, 1, 15)
+    with pytest.raises(ValidationError) as excinfo:
+        services.assign_mandate(**{**values, "ends_on": date(2025, 2, 1)})
+    assert "ends_on" in excinfo.value.message_dict["idempotency_key"][0]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from ledger import services
-from ledger.models import LedgerEntry, Stage
+from ledger.models import Commitment, LedgerEntry, Source, Stage
 from ledger.selectors import figures, totals
 
 RATES = {"EUR": Decimal(1), "USD": Decimal("1.25"), "GBP": Decimal("0.8"), "JPY": Decimal(160)}
@@ -60,6 +60,9 @@ def naive_figures(entries: list[LedgerEntry], currency: str) -> dict[str, Decima
 
 
 class FiguresMatchANaiveRecomputation(TestCase):
+    source: Source
+    commitments: list[Commitment]
+
     @classmethod
     def setUpTestData(cls) -> None:
         services.create_organization(name="Ukraine", kind="state", country_code="UA")

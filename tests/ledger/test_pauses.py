@@ -35,6 +35,7 @@ def test_a_pause_is_in_force_from_its_first_day_until_it_is_resumed(weapons_paus
 
 def test_as_known_before_the_resumption_was_recorded_the_pause_was_in_force(weapons_pause, source):
     resumed = services.resume(pause=weapons_pause, resumed_on=date(2025, 7, 7), source=source)
+    assert resumed.resumption_recorded_at is not None
     assert resumed.resumption_recorded_at >= resumed.recorded_at
     assert list(pauses_in_force(date(2025, 7, 8), known_at=resumed.recorded_at)) in (
         [weapons_pause],

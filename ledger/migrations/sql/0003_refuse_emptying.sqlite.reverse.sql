@@ -1,0 +1,5 @@
+DROP TRIGGER ledger_mandate_refuse_replace;
+DROP TRIGGER ledger_pause_refuse_replace;
+DROP TRIGGER ledger_entry_refuse_replace_reversal;
+DROP TRIGGER ledger_entry_refuse_replace_key;
+DROP TRIGGER ledger_entry_refuse_replace_id;
