@@ -1,6 +1,7 @@
 """Shared fixtures: a small world of organizations, a source and a commitment, built
 through the services like every other write."""
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgresql" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_static_files() -> Iterator[None]:
+    """Pages render without running collectstatic first (the manifest is a deploy step)."""
+    from django.test import override_settings
+
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield
 
 
 @pytest.fixture

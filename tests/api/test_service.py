@@ -1,0 +1,37 @@
+"""The service answers: the API root and the health check, through Django's test client."""
+
+from datetime import date
+from decimal import Decimal
+
+from ledger import services
+
+
+def test_the_root_describes_the_service_and_the_ledgers_totals(client, commitment, source):
+    services.record_entry(
+        commitment=commitment,
+        stage="pledge",
+        amount=Decimal("12"),
+        currency="EUR",
+        value_date=date(2025, 7, 10),
+        source=source,
+    )
+    response = client.get("/api/v1/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["service"] == "aidledger"
+    assert body["counts"] == {"organizations": 2, "commitments": 1, "entries": 1, "pauses": 0}
+    assert Decimal(body["totals_eur"]["pledged"]) == Decimal("12")
+    assert body["health"].endswith("/api/v1/health/")
+
+
+def test_the_site_root_leads_to_the_api(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/api/v1/"
+
+
+def test_health_names_the_database_and_where_tasks_run(client, db, settings):
+    body = client.get("/api/v1/health/", HTTP_ACCEPT="application/json").json()
+    assert body["status"] == "ok"
+    assert body["database"] in {"postgresql", "sqlite"}
+    assert body["tasks"] == ("redis" if settings.REDIS_URL else "in-process")
