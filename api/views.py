@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from api.serializers import FiguresSerializer
 from ledger.models import Commitment, LedgerEntry, Organization, Pause
 from ledger.selectors import totals
 
@@ -26,7 +27,7 @@ class ApiRootView(APIView):
                     "entries": LedgerEntry.objects.count(),
                     "pauses": Pause.objects.count(),
                 },
-                "totals_eur": totals(),
+                "totals_eur": FiguresSerializer(totals()).data,
             }
         )
 

@@ -20,7 +20,9 @@ def test_the_root_describes_the_service_and_the_ledgers_totals(client, commitmen
     body = response.json()
     assert body["service"] == "aidledger"
     assert body["counts"] == {"organizations": 2, "commitments": 1, "entries": 1, "pauses": 0}
-    assert Decimal(body["totals_eur"]["pledged"]) == Decimal("12")
+    # Money travels as a decimal string, never as a float.
+    assert body["totals_eur"]["pledged"] == "12.00"
+    assert body["totals_eur"]["entry_count"] == 1
     assert body["health"].endswith("/api/v1/health/")
 
 
