@@ -12,9 +12,12 @@ from ledger.money import (
 
 
 class Stage(models.TextChoices):
-    """How far aid has travelled, after the Kiel tracker and IATI transaction types.
+    """How far aid has travelled, after the Kiel tracker and IATI transaction types
+    (12 incoming and 13 outgoing pledge: pledge; 2 outgoing and 11 incoming commitment:
+    commitment; 3 disbursement and 4 expenditure: disbursement).
 
-    A cancellation withdraws part of a commitment: it counts against ``committed``.
+    An allocation is aid earmarked for delivery (Kiel's sense). A cancellation
+    withdraws part of a commitment: it counts against ``committed``.
     """
 
     PLEDGE = "pledge", "Pledge"

@@ -3,11 +3,12 @@
 from ledger.selectors.figures import MEASURES, figures, totals
 from ledger.selectors.mandates import mandate_holder, succession
 from ledger.selectors.organizations import default_recipient, find_organization
-from ledger.selectors.pauses import commitment_paused, pauses_in_force
+from ledger.selectors.pauses import commitment_paused, commitments_paused_on, pauses_in_force
 
 __all__ = [
     "MEASURES",
     "commitment_paused",
+    "commitments_paused_on",
     "default_recipient",
     "figures",
     "find_organization",

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from ledger.models import Pause
+from ledger.models import Commitment, Pause
 
 
 def in_force_condition(on: date, *, known_at: datetime | None = None) -> Q:
@@ -50,6 +50,11 @@ def commitment_paused(
             in_force_condition(on, known_at=known_at),
         )
     )
+
+
+def commitments_paused_on(on: date, *, known_at: datetime | None = None) -> QuerySet[Commitment]:
+    """The commitments a pause in force on ``on`` covered (as known at ``known_at``)."""
+    return Commitment.objects.filter(commitment_paused(on, known_at=known_at))
 
 
 def overlapping_pauses(candidate: Pause) -> QuerySet[Pause]:

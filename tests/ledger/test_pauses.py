@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ledger import services
 from ledger.models import Pause
-from ledger.selectors import pauses_in_force
+from ledger.selectors import commitments_paused_on, pauses_in_force
 
 
 @pytest.fixture
@@ -111,3 +111,25 @@ def test_invalid_pauses_are_refused_with_a_field_message(united_states, source, 
         services.pause(**{**values, **overrides})
     assert field in excinfo.value.message_dict
     assert Pause.objects.count() == 0
+
+
+def test_which_commitments_were_paused_on_a_date(commitment, source, united_states):
+    humanitarian = services.create_commitment(
+        donor=united_states,
+        title="Winter aid",
+        category="humanitarian",
+        announced_on=date(2025, 1, 5),
+        source=source,
+    )
+    military_pause = services.pause(
+        donor=united_states, category="military", paused_on=date(2025, 7, 1), source=source
+    )
+    assert list(commitments_paused_on(date(2025, 6, 30))) == []
+    assert list(commitments_paused_on(date(2025, 7, 2))) == [commitment]
+    services.pause(donor=united_states, paused_on=date(2025, 8, 1), source=source)
+    assert set(commitments_paused_on(date(2025, 8, 1))) == {commitment, humanitarian}
+    services.resume(pause=military_pause, resumed_on=date(2025, 7, 7), source=source)
+    assert list(commitments_paused_on(date(2025, 7, 7))) == []
+    assert list(commitments_paused_on(date(2025, 7, 8), known_at=military_pause.recorded_at)) == [
+        commitment
+    ]
