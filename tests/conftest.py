@@ -1,7 +1,7 @@
 """Shared fixtures: a small world of organizations, a source and a commitment, built
 through the services like every other write."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -86,14 +86,26 @@ def source(db: None) -> Source:
 
 
 @pytest.fixture
-def commitment(ukraine: Organization, united_states: Organization, source: Source) -> Commitment:
-    return services.create_commitment(
-        donor=united_states,
-        title="Presidential drawdown package",
-        category="military",
-        announced_on=date(2025, 1, 2),
-        source=source,
-    )
+def make_commitment(ukraine: Organization, source: Source) -> Callable[..., Commitment]:
+    """Commitments to Ukraine announced by ``source``; military from 2 January 2025 unless said."""
+
+    def make(
+        donor: Organization,
+        *,
+        title: str = "Aid package",
+        category: str = "military",
+        announced_on: date = date(2025, 1, 2),
+    ) -> Commitment:
+        return services.create_commitment(
+            donor=donor, title=title, category=category, announced_on=announced_on, source=source
+        )
+
+    return make
+
+
+@pytest.fixture
+def commitment(united_states: Organization, make_commitment) -> Commitment:
+    return make_commitment(united_states, title="Presidential drawdown package")
 
 
 @pytest.fixture

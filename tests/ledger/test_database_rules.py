@@ -191,14 +191,8 @@ def reversal(entry: LedgerEntry, other_source: Source) -> LedgerEntry:
 
 
 @pytest.fixture
-def other_commitment(united_states: Organization, source: Source) -> Commitment:
-    return services.create_commitment(
-        donor=united_states,
-        title="Another package",
-        category="military",
-        announced_on=date(2025, 1, 2),
-        source=source,
-    )
+def other_commitment(united_states: Organization, make_commitment) -> Commitment:
+    return make_commitment(united_states, title="Another package")
 
 
 @pytest.fixture

@@ -142,14 +142,13 @@ def test_unknown_currency_or_grouping_is_refused():
 
 
 def test_grouping_by_donor_category_recipient_and_month(
-    commitment, source, united_kingdom, ukraine
+    commitment, source, united_kingdom, make_commitment
 ):
-    uk_aid = services.create_commitment(
-        donor=united_kingdom,
+    uk_aid = make_commitment(
+        united_kingdom,
         title="Humanitarian aid",
         category="humanitarian",
         announced_on=date(2025, 1, 16),
-        source=source,
     )
     entry(commitment, source, "disbursement", "10", date(2025, 1, 5))
     entry(commitment, source, "disbursement", "15", date(2025, 1, 25))
@@ -176,16 +175,12 @@ def test_grouping_by_donor_category_recipient_and_month(
 
 
 def test_on_hold_is_the_outstanding_part_of_paused_commitments(
-    commitment, source, united_states, united_kingdom
+    commitment, source, united_states, united_kingdom, make_commitment
 ):
     entry(commitment, source, "commitment", "100", date(2025, 6, 1))
     entry(commitment, source, "disbursement", "30", date(2025, 6, 15))
-    uk_aid = services.create_commitment(
-        donor=united_kingdom,
-        title="Air defence",
-        category="military",
-        announced_on=date(2025, 6, 1),
-        source=source,
+    uk_aid = make_commitment(
+        united_kingdom, title="Air defence", category="military", announced_on=date(2025, 6, 1)
     )
     entry(uk_aid, source, "commitment", "50", date(2025, 6, 1))
 
@@ -216,13 +211,11 @@ def test_on_hold_is_the_outstanding_part_of_paused_commitments(
     )
 
 
-def test_a_pause_of_one_commitment_holds_only_that_one(commitment, source, united_states):
-    other = services.create_commitment(
-        donor=united_states,
-        title="Another package",
-        category="military",
-        announced_on=date(2025, 6, 1),
-        source=source,
+def test_a_pause_of_one_commitment_holds_only_that_one(
+    commitment, source, united_states, make_commitment
+):
+    other = make_commitment(
+        united_states, title="Another package", category="military", announced_on=date(2025, 6, 1)
     )
     entry(commitment, source, "commitment", "100", date(2025, 6, 1))
     entry(other, source, "commitment", "40", date(2025, 6, 1))

@@ -113,13 +113,11 @@ def test_invalid_pauses_are_refused_with_a_field_message(united_states, source, 
     assert Pause.objects.count() == 0
 
 
-def test_which_commitments_were_paused_on_a_date(commitment, source, united_states):
-    humanitarian = services.create_commitment(
-        donor=united_states,
-        title="Winter aid",
-        category="humanitarian",
-        announced_on=date(2025, 1, 5),
-        source=source,
+def test_which_commitments_were_paused_on_a_date(
+    commitment, source, united_states, make_commitment
+):
+    humanitarian = make_commitment(
+        united_states, title="Winter aid", category="humanitarian", announced_on=date(2025, 1, 5)
     )
     military_pause = services.pause(
         donor=united_states, category="military", paused_on=date(2025, 7, 1), source=source
