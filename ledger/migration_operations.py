@@ -4,6 +4,7 @@ The database rules (triggers, exclusion constraints) are vendor-specific SQL; th
 live beside the migrations as ``sql/<migration>.<vendor>.sql`` so they read as SQL.
 """
 
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -68,3 +69,52 @@ class RunSQLFile(migrations.operations.base.Operation):
 
     def describe(self) -> str:
         return f"Run the database rules in sql/{self.name}.<vendor>.sql"
+
+
+class ReinstateSQLiteRules(migrations.operations.base.Operation):
+    """Re-create the SQLite triggers of earlier rule files after a table rebuild.
+
+    SQLite cannot add most columns in place: Django copies the table and drops the old
+    one, and its triggers go with it. A migration that alters a guarded table ends with
+    this operation. PostgreSQL alters tables in place, so there it does nothing.
+    """
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (self.__class__.__qualname__, [self.names], {})
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: Any,
+        to_state: Any,
+    ) -> None:
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        for name in self.names:
+            text = (SQL_DIR / f"{name}.sqlite.sql").read_text()
+            for trigger in re.findall(r"CREATE TRIGGER (\w+)", text):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger}", params=None)
+            for statement in sql_statements("sqlite", text):
+                schema_editor.execute(statement, params=None)
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: Any,
+        to_state: Any,
+    ) -> None:
+        self.database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self) -> str:
+        return f"Re-create the SQLite triggers of {', '.join(self.names)}"

@@ -14,18 +14,25 @@ from ledger.models.coordination import (
     MembershipRole,
     Responsibility,
 )
+from ledger.models.dates import DatePrecision
 from ledger.models.entries import LedgerEntry, Stage
+from ledger.models.events import Event, EventKind
 from ledger.models.fx import FxRate
 from ledger.models.organizations import Organization, OrganizationAlias, OrganizationKind
 from ledger.models.pauses import Pause
+from ledger.models.reported_totals import AmountQualifier, ReportedTotal
 from ledger.models.sources import Source
 
 __all__ = [
     "AidCategory",
+    "AmountQualifier",
     "BodyMembership",
     "Commitment",
     "CommitmentIdentifier",
     "CoordinationBody",
+    "DatePrecision",
+    "Event",
+    "EventKind",
     "FxRate",
     "IdentifierScheme",
     "Instrument",
@@ -36,6 +43,7 @@ __all__ = [
     "OrganizationAlias",
     "OrganizationKind",
     "Pause",
+    "ReportedTotal",
     "Responsibility",
     "Source",
     "Stage",

@@ -1,5 +1,8 @@
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from ledger.models.dates import precision_field
 
 
 class AidCategory(models.TextChoices):
@@ -8,6 +11,7 @@ class AidCategory(models.TextChoices):
     MILITARY = "military", "Military"
     FINANCIAL = "financial", "Financial"
     HUMANITARIAN = "humanitarian", "Humanitarian"
+    UNSPECIFIED = "unspecified", "Not stated"
 
 
 class Instrument(models.TextChoices):
@@ -40,6 +44,7 @@ class Commitment(models.Model):
         help_text="Empty where the announcement does not say.",
     )
     announced_on = models.DateField()
+    announced_on_precision = precision_field("the announcement date")
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     channel = models.ForeignKey(
@@ -57,6 +62,7 @@ class Commitment(models.Model):
         help_text="Where the commitment was announced or published.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-announced_on", "id"]
@@ -92,6 +98,7 @@ class CommitmentIdentifier(models.Model):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="identifiers")
     scheme = models.CharField(max_length=16, choices=IdentifierScheme.choices)
     value = models.CharField(max_length=300)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

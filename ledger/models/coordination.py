@@ -1,6 +1,9 @@
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower, Now
+from simple_history.models import HistoricalRecords
+
+from ledger.models.dates import precision_field
 
 
 class CoordinationBody(models.Model):
@@ -13,6 +16,7 @@ class CoordinationBody(models.Model):
         "ledger.Organization", through="BodyMembership", related_name="coordination_bodies"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[])
 
     class Meta:
         verbose_name_plural = "coordination bodies"
@@ -42,6 +46,7 @@ class BodyMembership(models.Model):
         "ledger.Organization", on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(max_length=16, choices=MembershipRole.choices)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["body", "role", "organization"]
@@ -63,6 +68,7 @@ class Responsibility(models.Model):
     code = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "responsibilities"
@@ -84,6 +90,7 @@ class Mandate(models.Model):
         Responsibility, on_delete=models.PROTECT, related_name="mandates"
     )
     starts_on = models.DateField()
+    starts_on_precision = precision_field("the start")
     ends_on = models.DateField(
         null=True, blank=True, help_text="The first day the body no longer holds it; empty if open."
     )
@@ -107,6 +114,7 @@ class Mandate(models.Model):
     note = models.TextField(blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True)
     recorded_at = models.DateTimeField(db_default=Now(), editable=False)
+    history = HistoricalRecords(excluded_fields=["recorded_at"])
 
     class Meta:
         ordering = ["responsibility", "starts_on"]

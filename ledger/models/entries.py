@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
 
+from ledger.models.dates import precision_field
 from ledger.money import (
     MONEY_DECIMAL_PLACES,
     MONEY_MAX_DIGITS,
@@ -48,6 +49,7 @@ class LedgerEntry(models.Model):
         max_length=3, validators=[validate_currency_code], help_text="ISO 4217 code."
     )
     value_date = models.DateField(help_text="When the amount took effect (valid time).")
+    value_date_precision = precision_field("the value date")
     recorded_at = models.DateTimeField(
         db_default=Now(), editable=False, help_text="When the ledger learnt it (transaction time)."
     )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from ledger.money import (
     RATE_DECIMAL_PLACES,
@@ -20,6 +21,7 @@ class FxRate(models.Model):
     date = models.DateField()
     rate = models.DecimalField(max_digits=RATE_MAX_DIGITS, decimal_places=RATE_DECIMAL_PLACES)
     source = models.ForeignKey("ledger.Source", on_delete=models.PROTECT, related_name="fx_rates")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "exchange rate"

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
 
 from ledger.money import validate_country_code
 
@@ -46,6 +47,7 @@ class Organization(models.Model):
         help_text="Unverified organizations were created by ingest from an unknown name.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -87,6 +89,7 @@ class OrganizationAlias(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "organization aliases"

@@ -1,8 +1,10 @@
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
+from simple_history.models import HistoricalRecords
 
 from ledger.models.commitments import AidCategory
+from ledger.models.dates import precision_field
 
 
 class Pause(models.Model):
@@ -33,6 +35,15 @@ class Pause(models.Model):
     )
     reason = models.TextField(blank=True)
     paused_on = models.DateField()
+    paused_on_precision = precision_field("the pause date")
+    ordered_by = models.ForeignKey(
+        "ledger.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pauses_ordered",
+        help_text="Who ordered it, where not the donor itself (e.g. the Pentagon).",
+    )
     source = models.ForeignKey("ledger.Source", on_delete=models.PROTECT, related_name="pauses")
     recorded_at = models.DateTimeField(db_default=Now(), editable=False)
     resumed_on = models.DateField(null=True, blank=True)
@@ -45,6 +56,7 @@ class Pause(models.Model):
     )
     resumption_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=200, unique=True)
+    history = HistoricalRecords(excluded_fields=["recorded_at", "resumption_recorded_at"])
 
     class Meta:
         ordering = ["-paused_on", "id"]

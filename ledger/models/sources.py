@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class Source(models.Model):
@@ -15,6 +16,7 @@ class Source(models.Model):
     retrieved_at = models.DateTimeField(null=True, blank=True)
     excerpt = models.TextField("quoted excerpt", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "id"]

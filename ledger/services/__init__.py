@@ -14,9 +14,10 @@ from ledger.services.coordination import (
     set_membership,
 )
 from ledger.services.entries import correct_entry, record_entry, reverse_entry
+from ledger.services.events import record_event, record_reported_total
 from ledger.services.fx import record_fx_rates
 from ledger.services.organizations import add_alias, create_organization
-from ledger.services.pauses import pause, resume
+from ledger.services.pauses import pause, resume, update_pause
 from ledger.services.sources import record_source
 
 __all__ = [
@@ -30,9 +31,12 @@ __all__ = [
     "end_mandate",
     "pause",
     "record_entry",
+    "record_event",
     "record_fx_rates",
+    "record_reported_total",
     "record_source",
     "resume",
     "reverse_entry",
     "set_membership",
+    "update_pause",
 ]

@@ -8,6 +8,7 @@ from ledger.models import (
     Commitment,
     CommitmentIdentifier,
     CoordinationBody,
+    DatePrecision,
     Organization,
     Source,
 )
@@ -31,6 +32,7 @@ def create_commitment(
     category: str,
     announced_on: date,
     source: Source,
+    announced_on_precision: str = DatePrecision.DAY,
     recipient: Organization | None = None,
     instrument: str = "",
     description: str = "",
@@ -58,6 +60,7 @@ def create_commitment(
         "instrument": instrument,
         "description": description,
         "announced_on": announced_on,
+        "announced_on_precision": announced_on_precision,
         "period_start": period_start,
         "period_end": period_end,
         "channel_id": channel.pk if channel else None,

@@ -9,6 +9,7 @@ from django.db.models import Q
 from ledger.models import (
     BodyMembership,
     CoordinationBody,
+    DatePrecision,
     Mandate,
     Organization,
     Responsibility,
@@ -93,6 +94,7 @@ def assign_mandate(
     responsibility: Responsibility,
     starts_on: date,
     source: Source,
+    starts_on_precision: str = DatePrecision.DAY,
     ends_on: date | None = None,
     end_source: Source | None = None,
     note: str = "",
@@ -111,6 +113,7 @@ def assign_mandate(
         "body_id": body.pk,
         "responsibility_id": responsibility.pk,
         "starts_on": starts_on,
+        "starts_on_precision": starts_on_precision,
         "source_id": source.pk,
         "note": note,
     }
@@ -128,7 +131,8 @@ def assign_mandate(
         .first()
     )
     if holder is not None:
-        Mandate.objects.filter(pk=holder.pk).update(ends_on=starts_on, end_source=source)
+        holder.ends_on, holder.end_source = starts_on, source
+        holder.save(update_fields=["ends_on", "end_source"])
     return create_once(
         Mandate,
         idempotency_key=key,
@@ -149,6 +153,6 @@ def end_mandate(*, mandate: Mandate, ends_on: date, source: Source) -> Mandate:
         raise ValidationError({"ends_on": f"This mandate already ended on {current.ends_on}."})
     if ends_on <= current.starts_on:
         raise ValidationError({"ends_on": "A mandate must end after it starts."})
-    Mandate.objects.filter(pk=current.pk).update(ends_on=ends_on, end_source=source)
-    current.refresh_from_db()
+    current.ends_on, current.end_source = ends_on, source
+    current.save(update_fields=["ends_on", "end_source"])
     return current

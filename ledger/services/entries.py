@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ledger.models import Commitment, LedgerEntry, Source
+from ledger.models import Commitment, DatePrecision, LedgerEntry, Source
 from ledger.services._common import clean_fields, create_once, new_idempotency_key, require
 
 
@@ -23,6 +23,7 @@ def record_entry(
     currency: str,
     value_date: date,
     source: Source,
+    value_date_precision: str = DatePrecision.DAY,
     idempotency_key: str | None = None,
     note: str = "",
     recorded_by: str = "",
@@ -43,6 +44,7 @@ def record_entry(
             "amount": amount,
             "currency": currency,
             "value_date": value_date,
+            "value_date_precision": value_date_precision,
             "source_id": source.pk,
             "reverses_id": None,
             "note": note,
@@ -91,6 +93,7 @@ def reverse_entry(
             "amount": entry.amount,
             "currency": entry.currency,
             "value_date": entry.value_date,
+            "value_date_precision": entry.value_date_precision,
             "source_id": source.pk,
             "reverses_id": entry.pk,
             "note": reason,

@@ -4,9 +4,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.functions import Now
+from django.utils import timezone
 
-from ledger.models import Commitment, Organization, Pause, Source
+from ledger.models import Commitment, DatePrecision, Organization, Pause, Source
 from ledger.selectors.pauses import overlapping_pauses
 from ledger.services._common import clean_fields, create_once, new_idempotency_key, require
 
@@ -31,6 +31,8 @@ def pause(
     category: str = "",
     description: str = "",
     reason: str = "",
+    paused_on_precision: str = DatePrecision.DAY,
+    ordered_by: Organization | None = None,
     idempotency_key: str | None = None,
 ) -> Pause:
     """Record that ``donor`` stopped deliveries from ``paused_on``.
@@ -38,6 +40,7 @@ def pause(
     The scope is ``commitment`` (the donor is then the commitment's), or ``category``
     of the donor's aid, or with neither all of the donor's aid. Raises
     ``ValidationError`` when the scope is contradictory or already paused then.
+    ``ordered_by`` names who ordered it where that is not the donor (the Pentagon).
     """
     require(source=source)
     if commitment is not None:
@@ -64,6 +67,8 @@ def pause(
             "description": description,
             "reason": reason,
             "paused_on": paused_on,
+            "paused_on_precision": paused_on_precision,
+            "ordered_by_id": ordered_by.pk if ordered_by else None,
             "source_id": source.pk,
         },
         validate=_validate_pause,
@@ -91,8 +96,21 @@ def resume(*, pause: Pause, resumed_on: date, source: Source) -> Pause:
             {"resumed_on": f"Resumed before the pause began ({current.paused_on})."},
             code="resumed_before_paused",
         )
-    Pause.objects.filter(pk=current.pk).update(
-        resumed_on=resumed_on, resumption_source=source, resumption_recorded_at=Now()
-    )
+    current.resumed_on = resumed_on
+    current.resumption_source = source
+    # The database keeps its own clock for this (PostgreSQL sets it, SQLite checks it).
+    current.resumption_recorded_at = timezone.now()
+    current.save(update_fields=["resumed_on", "resumption_source", "resumption_recorded_at"])
     current.refresh_from_db()
     return current
+
+
+@transaction.atomic
+def update_pause(*, pause: Pause, description: str, reason: str) -> Pause:
+    """Reword what a pause holds back and why; its scope, dates and sources are fixed."""
+    require(pause=pause)
+    pause.description = description
+    pause.reason = reason
+    clean_fields(pause, exclude=["recorded_at", "resumption_recorded_at"])
+    pause.save(update_fields=["description", "reason"])
+    return pause
