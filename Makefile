@@ -25,7 +25,9 @@ migrate: install
 run: migrate
 	$(BIN)/python manage.py load_fx_rates
 	$(BIN)/python manage.py load_scenario
+	$(BIN)/python manage.py ensure_superuser
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://$(HOST):$(PORT)/ ; log in to http://$(HOST):$(PORT)/admin/ as $${DJANGO_SUPERUSER_USERNAME:-admin} with the password above."
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: install

@@ -1,6 +1,6 @@
 """Reads that are more than a filter: figures on two time axes, pauses, mandates, names."""
 
-from ledger.selectors.figures import MEASURES, figures, totals
+from ledger.selectors.figures import MEASURES, figures, totals, with_figures
 from ledger.selectors.mandates import mandate_holder, succession
 from ledger.selectors.organizations import default_recipient, find_organization
 from ledger.selectors.pauses import commitment_paused, commitments_paused_on, pauses_in_force
@@ -16,4 +16,5 @@ __all__ = [
     "pauses_in_force",
     "succession",
     "totals",
+    "with_figures",
 ]

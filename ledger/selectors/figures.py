@@ -227,3 +227,28 @@ def totals(
         **_per_entry(as_of=as_of, known_at=known_at, currency=currency)
     )
     return entries.aggregate(**_measures())
+
+
+def with_figures(
+    commitments: QuerySet[Commitment],
+    *,
+    measures: Sequence[str] = ("pledged", "committed", "disbursed"),
+    currency: str = BASE_CURRENCY,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> QuerySet[Commitment]:
+    """``commitments`` annotated with their ``measures``, in the same SQL query (one
+    correlated subquery per measure), so a list of commitments costs one query."""
+    per_commitment = figures(
+        group_by=["commitment"], currency=currency, as_of=as_of, known_at=known_at
+    ).filter(commitment=OuterRef("pk"))
+    return commitments.annotate(
+        **{
+            name: Coalesce(
+                Subquery(per_commitment.values(name), output_field=FIGURE),
+                Value(Decimal(0)),
+                output_field=FIGURE,
+            )
+            for name in measures
+        }
+    )

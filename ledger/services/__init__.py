@@ -5,7 +5,7 @@ Every function is keyword-only, atomic, validates its input and raises Django's
 first result when called again with the same key and content.
 """
 
-from ledger.services.commitments import create_commitment
+from ledger.services.commitments import add_identifier, create_commitment
 from ledger.services.coordination import (
     assign_mandate,
     create_coordination_body,
@@ -13,30 +13,35 @@ from ledger.services.coordination import (
     end_mandate,
     set_membership,
 )
+from ledger.services.editing import edit, set_participants
 from ledger.services.entries import correct_entry, record_entry, reverse_entry
 from ledger.services.events import record_event, record_reported_total
-from ledger.services.fx import record_fx_rates
+from ledger.services.fx import record_fx_rate, record_fx_rates
 from ledger.services.organizations import add_alias, create_organization
 from ledger.services.pauses import pause, resume, update_pause
 from ledger.services.sources import record_source
 
 __all__ = [
     "add_alias",
+    "add_identifier",
     "assign_mandate",
     "correct_entry",
     "create_commitment",
     "create_coordination_body",
     "create_organization",
     "create_responsibility",
+    "edit",
     "end_mandate",
     "pause",
     "record_entry",
     "record_event",
+    "record_fx_rate",
     "record_fx_rates",
     "record_reported_total",
     "record_source",
     "resume",
     "reverse_entry",
     "set_membership",
+    "set_participants",
     "update_pause",
 ]

@@ -95,3 +95,21 @@ def create_commitment(
         clean_fields(identifier)
         identifier.save()
     return commitment
+
+
+@transaction.atomic
+def add_identifier(*, commitment: Commitment, scheme: str, value: str) -> CommitmentIdentifier:
+    """Record the commitment's identifier in another system; the same one again is
+    harmless, one that belongs to another commitment raises ``ValidationError``."""
+    require(commitment=commitment)
+    existing = CommitmentIdentifier.objects.filter(scheme=scheme, value=value).first()
+    if existing is not None:
+        if existing.commitment_id == commitment.pk:
+            return existing
+        raise ValidationError(
+            {"value": f"{scheme}:{value} already identifies {existing.commitment}."}
+        )
+    identifier = CommitmentIdentifier(commitment=commitment, scheme=scheme, value=value.strip())
+    clean_fields(identifier)
+    identifier.save()
+    return identifier

@@ -42,3 +42,18 @@ def record_fx_rates(*, rates: Iterable[tuple[str, date, Decimal]], source: Sourc
     ]
     FxRate.objects.bulk_create(new_rows, batch_size=2000, ignore_conflicts=True)
     return len(new_rows)
+
+
+@transaction.atomic
+def record_fx_rate(*, currency: str, date: date, rate: Decimal, source: Source) -> FxRate:
+    """Store one day's rate. The same rate again is harmless; another rate for a day that
+    already has one raises ``ValidationError`` (edit that row instead)."""
+    existing = FxRate.objects.filter(currency=currency, date=date).first()
+    if existing is not None:
+        if existing.rate == rate:
+            return existing
+        raise ValidationError(
+            {"date": f"{currency} already has a rate on {date} ({existing.rate}); edit that one."}
+        )
+    record_fx_rates(rates=[(currency, date, rate)], source=source)
+    return FxRate.objects.get(currency=currency, date=date)

@@ -1,0 +1,48 @@
+from typing import Any
+
+from django.contrib import admin
+
+from ledger import services
+from ledger.admin.base import EditableAdmin, ServiceForm
+from ledger.models import FxRate, Source
+
+
+class SourceForm(ServiceForm):
+    class Meta:
+        model = Source
+        fields = ["url", "publisher", "title", "published_on", "retrieved_at", "excerpt"]
+
+    def create(self, data: dict[str, Any]) -> Source:
+        return services.record_source(**data)
+
+
+@admin.register(Source)
+class SourceAdmin(EditableAdmin):
+    form = SourceForm
+    list_display = ["publisher", "title", "published_on", "url"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "url", "excerpt"]
+    date_hierarchy = "published_on"
+
+
+class FxRateForm(ServiceForm):
+    class Meta:
+        model = FxRate
+        fields = ["currency", "date", "rate", "source"]
+
+    def create(self, data: dict[str, Any]) -> FxRate:
+        return services.record_fx_rate(**data)
+
+
+@admin.register(FxRate)
+class FxRateAdmin(EditableAdmin):
+    form = FxRateForm
+    list_display = ["currency", "date", "rate", "source"]
+    list_filter = ["currency"]
+    search_fields = ["currency"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["source"]
+    list_select_related = ["source"]
+
+    def get_readonly_fields(self, request: Any, obj: FxRate | None = None) -> list[str]:
+        return ["currency", "date"] if obj else []
