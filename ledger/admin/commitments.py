@@ -2,6 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -10,9 +11,10 @@ from django.utils.html import format_html, format_html_join
 
 from ledger import services
 from ledger.admin.base import AddOnlyInline, EditableAdmin, ServiceForm, form_action
-from ledger.admin.forms import PauseForm
+from ledger.admin.forms import PauseForm, ResumeForm
 from ledger.models import Commitment, CommitmentIdentifier, LedgerEntry, Pause, Source, Stage
 from ledger.selectors import commitment_paused, with_figures
+from ledger.selectors.pauses import unresumed_pauses
 
 
 class CommitmentForm(ServiceForm):
@@ -158,6 +160,26 @@ pause_commitments = form_action(
 )
 
 
+def resume_commitment(commitment: Commitment, data: dict[str, Any], request: HttpRequest) -> None:
+    pauses = list(unresumed_pauses(commitment=commitment))
+    if not pauses:
+        raise ValidationError(
+            "No pause of this commitment alone awaits resumption; a pause of the donor's "
+            "aid is resumed from the donor or the pauses list."
+        )
+    for pause in pauses:
+        services.resume(pause=pause, **data)
+
+
+resume_commitments = form_action(
+    form_class=ResumeForm,
+    perform=resume_commitment,
+    title="Resume deliveries of the selected commitments",
+    done="Recorded the resumption of deliveries for {count} commitment(s).",
+    permission="ledger.change_pause",
+)
+
+
 def euros(value: Decimal) -> str:
     return f"{value:,.2f}"
 
@@ -193,8 +215,11 @@ class CommitmentAdmin(EditableAdmin):
     autocomplete_fields = ["donor", "recipient", "channel", "source"]
     list_select_related = ["donor"]
     readonly_fields = ["cited_sources"]
-    actions = [pause_commitments]
-    object_actions = {pause_commitments.__name__: "Pause deliveries"}
+    actions = [pause_commitments, resume_commitments]
+    object_actions = {
+        pause_commitments.__name__: "Pause deliveries",
+        resume_commitments.__name__: "Resume deliveries",
+    }
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return with_figures(super().get_queryset(request))

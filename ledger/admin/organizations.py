@@ -1,12 +1,14 @@
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from ledger import services
 from ledger.admin.base import AddOnlyInline, EditableAdmin, ServiceForm, form_action
-from ledger.admin.forms import DonorPauseForm
+from ledger.admin.forms import DonorPauseForm, ResumeForm
 from ledger.models import Organization, OrganizationAlias
+from ledger.selectors.pauses import unresumed_pauses
 
 
 class OrganizationForm(ServiceForm):
@@ -48,6 +50,23 @@ pause_donors = form_action(
 )
 
 
+def resume_donor(donor: Organization, data: dict[str, Any], request: HttpRequest) -> None:
+    pauses = list(unresumed_pauses(donor_id=donor.pk))
+    if not pauses:
+        raise ValidationError("No pause of this donor awaits resumption.")
+    for pause in pauses:
+        services.resume(pause=pause, **data)
+
+
+resume_donors = form_action(
+    form_class=ResumeForm,
+    perform=resume_donor,
+    title="Resume deliveries of the selected donors",
+    done="Recorded the resumption of deliveries for {count} donor(s).",
+    permission="ledger.change_pause",
+)
+
+
 @admin.register(Organization)
 class OrganizationAdmin(EditableAdmin):
     form = OrganizationForm
@@ -56,8 +75,11 @@ class OrganizationAdmin(EditableAdmin):
     search_fields = ["name", "aliases__alias", "iati_identifier", "country_code"]
     autocomplete_fields = ["parent"]
     inlines = [AliasInline]
-    actions = [pause_donors]
-    object_actions = {pause_donors.__name__: "Pause deliveries"}
+    actions = [pause_donors, resume_donors]
+    object_actions = {
+        pause_donors.__name__: "Pause deliveries",
+        resume_donors.__name__: "Resume deliveries",
+    }
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).select_related("parent").prefetch_related("aliases")
@@ -72,6 +94,7 @@ class OrganizationAliasAdmin(EditableAdmin):
     """Aliases are usually added on their organization's page; this list finds them."""
 
     form = AliasForm
+    autocomplete_fields = ["organization"]
     list_display = ["alias", "organization"]
     search_fields = ["alias", "organization__name"]
     list_select_related = ["organization"]

@@ -70,3 +70,13 @@ def overlapping_pauses(candidate: Pause) -> QuerySet[Pause]:
         category=candidate.category,
         paused_on__lte=candidate.paused_on,
     ).filter(Q(resumed_on__isnull=True) | Q(resumed_on__gt=candidate.paused_on))
+
+
+def unresumed_pauses(
+    *, commitment: Commitment | None = None, donor_id: int | None = None
+) -> QuerySet[Pause]:
+    """Pauses not yet resumed: of one commitment (its own scope only), or of one donor."""
+    pauses = Pause.objects.filter(resumed_on__isnull=True)
+    if commitment is not None:
+        return pauses.filter(commitment=commitment)
+    return pauses.filter(donor_id=donor_id)
