@@ -1,7 +1,7 @@
 """The seed scenario: recorded through the services, idempotent, and readable through the
 selectors as the articles report it."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -11,7 +11,16 @@ from django.apps import apps
 from django.core.management import call_command
 
 from ledger import scenario, services
-from ledger.models import Commitment, FxRate, Organization, Pause, Responsibility
+from ledger.models import (
+    Commitment,
+    Event,
+    FxRate,
+    LedgerEntry,
+    Organization,
+    Pause,
+    ReportedTotal,
+    Responsibility,
+)
 from ledger.selectors import figures, mandate_holder, pauses_in_force, totals
 
 
@@ -39,15 +48,19 @@ def test_running_twice_leaves_the_same_rows(loaded):
     assert row_counts() == first
     assert second_output.strip().endswith("New rows: nothing.")
     assert first["Source"] == 9
-    assert first["Commitment"] == 4
-    assert first["LedgerEntry"] == 2
+    assert first["Commitment"] == 2
+    assert first["LedgerEntry"] == 1
     assert first["Pause"] == 1
     assert first["Mandate"] == 2
+    assert first["ReportedTotal"] == 1
+    assert first["Event"] == 2
 
 
 def test_the_output_lists_what_was_recorded(loaded):
     assert "Pause: United States paused weapons shipments to Ukraine" in loaded
     assert "Pledge 12000000000.0000 USD (2025-07-10)" in loaded
+    assert "Reported total: United States: at least (over) 40000000000" in loaded
+    assert "Event: 2025-01-16: UK–Ukraine 100-year partnership agreement signed" in loaded
     assert "New rows:" in loaded
 
 
@@ -62,58 +75,147 @@ def test_existing_organizations_are_reused(db):
     # The scenario's aliases were added to the organizations it found.
     assert existing.aliases.filter(alias="Washington").exists()
     assert nato.aliases.filter(alias="NATO").exists()
-    assert Commitment.objects.filter(donor=existing).count() == 2
+    assert Commitment.objects.filter(donor=existing).count() == 1
+    assert ReportedTotal.objects.get().donor == existing
+    assert Pause.objects.get().donor == existing
+
+
+def test_the_weekday_arithmetic_holds():
+    # Days 1,055-1,059 of the invasion are Monday to Friday of the roundup's week.
+    assert scenario.INVASION_DAY_ONE + timedelta(days=1055 - 1) == date(2025, 1, 13)
+    assert scenario.INVASION_DAY_ONE + timedelta(days=1059 - 1) == date(2025, 1, 17)
+    assert date(2025, 1, 16) == scenario.ROUNDUP_THURSDAY
+    assert scenario.ROUNDUP_THURSDAY.strftime("%A") == "Thursday"
+    assert scenario.ROME_THURSDAY.strftime("%A") == "Thursday"
+    assert date(2025, 7, 7) == scenario.ROME_MONDAY
+    assert scenario.ROME_MONDAY.strftime("%A") == "Monday"
+    assert date(2025, 6, 30) == scenario.ROME_LAST_WEEK_MONDAY
+    assert scenario.ROME_LAST_WEEK_MONDAY.strftime("%A") == "Monday"
+    assert scenario.FIRST_WEEK_OF_2024.strftime("%A") == "Monday"
 
 
 def test_the_us_pause_is_in_force_until_the_resumption(loaded):
     (pause,) = pauses_in_force(date(2025, 7, 5))
     assert pause.donor.name == "United States"
+    assert pause.ordered_by is not None
+    assert pause.ordered_by.name == "United States Department of Defense"
+    assert pause.ordered_by.aliases.filter(alias="Pentagon").exists()
     assert pause.category == "military"
+    # "last week", seen from Thursday 10 July 2025: the week of Monday 30 June.
+    assert (pause.paused_on, pause.paused_on_precision) == (date(2025, 6, 30), "week")
+    assert pause.resumed_on == date(2025, 7, 7)
     assert pause.source != pause.resumption_source
     assert not pauses_in_force(date(2025, 7, 8)).exists()
-    assert Pause.objects.get().resumed_on == date(2025, 7, 7)
+    assert Pause.objects.get() == pause
 
 
 def test_the_rome_conference_pledged_twelve_billion_dollars(loaded):
     rows = {row["donor_name"]: row for row in figures(group_by=["donor"], currency="USD")}
+    assert set(rows) == {"Ukraine Recovery Conference 2025"}
     rome = rows["Ukraine Recovery Conference 2025"]
     assert rome["pledged"] == Decimal("12000000000.00")
     assert rome["committed"] == 0
+    assert rome["disbursed"] == 0
     assert rome["unconverted_entries"] == 0
-    assert rows["United States"]["disbursed"] == Decimal("40000000000.00")
+    entry = LedgerEntry.objects.get()
+    assert (entry.value_date, entry.value_date_precision) == (date(2025, 7, 10), "day")
+    commitment = entry.commitment
+    assert commitment.category == "unspecified"
+    assert commitment.donor.kind == "conference"
+    assert (commitment.announced_on, commitment.announced_on_precision) == (
+        date(2025, 7, 10),
+        "day",
+    )
 
 
-def test_commitments_without_amounts_have_no_entries(loaded):
+def test_the_pledge_converts_to_euro_with_the_ecb_rates(loaded):
+    call_command("load_fx_rates", "--since=2025-01-01", "--currencies=USD", stdout=StringIO())
+    rate = FxRate.objects.get(currency="USD", date=date(2025, 7, 10)).rate
+    assert rate == Decimal("1.1709")  # the ECB's reference rate for that Thursday
+    result = totals(currency="EUR")
+    assert result["unconverted_entries"] == 0
+    assert result["pledged"] == pytest.approx(Decimal("12000000000") / rate, abs=Decimal("0.01"))
+    (row,) = figures(group_by=["donor"], currency="EUR")
+    assert row["pledged"] == result["pledged"]
+
+
+def test_the_us_running_total_is_reported_beside_the_ledger(loaded):
+    total = ReportedTotal.objects.get()
+    assert total.donor.name == "United States"
+    assert total.recipient.name == "Ukraine"
+    assert (total.stage, total.qualifier) == ("disbursement", "at_least")
+    assert (total.amount, total.currency) == (Decimal("40000000000"), "USD")
+    assert (total.period_start, total.period_start_precision) == (date(2022, 2, 1), "month")
+    assert (total.as_of, total.as_of_precision) == (date(2024, 1, 1), "week")
+    assert total.source.excerpt.startswith("The US, Ukraine’s biggest single-country donor")
+    # It is neither a commitment nor an entry, and no figure sums it.
+    assert not Commitment.objects.filter(donor__name="United States").exclude(
+        identifiers__value="scenario:biden-every-dollar-2024"
+    )
+    result = totals(currency="USD")
+    assert result["disbursed"] == 0
+    assert result["entry_count"] == 1
+    assert result["pledged"] == Decimal("12000000000.00")
+
+
+def test_the_biden_commitment_has_no_amount_and_no_category(loaded):
     biden = Commitment.objects.get(identifiers__value="scenario:biden-every-dollar-2024")
     assert not biden.entries.exists()
+    assert biden.category == "unspecified"
+    assert biden.get_category_display() == "Not stated"
+    assert (biden.announced_on, biden.announced_on_precision) == (date(2024, 11, 13), "day")
+    assert biden.period_start == date(2024, 11, 13)
     assert biden.period_end == date(2025, 1, 20)
-    partnership = Commitment.objects.get(donor__name="United Kingdom")
-    assert not partnership.entries.exists()
-    assert partnership.recipient.country_code == "UA"
 
 
 def test_nato_takes_over_military_aid_coordination_from_the_us_led_structure(loaded):
     responsibility = Responsibility.objects.get(code="military-aid-coordination")
-    before = mandate_holder(responsibility, date(2025, 1, 15))
+    before = mandate_holder(responsibility, date(2024, 12, 31))
     after = mandate_holder(responsibility, date(2025, 1, 16))
     assert before is not None
     assert after is not None
     assert before.body.name == scenario.US_LED_COORDINATION
     assert before.body.memberships.get().organization.name == "United States"
+    # The U.S. held it "earlier": no start is reported, so only the year is claimed.
+    assert (before.starts_on, before.starts_on_precision) == (date(2022, 1, 1), "year")
+    assert "no start date" in before.note
     assert after.body.name == scenario.NATO_COORDINATION
     assert after.body.memberships.get().organization.name == "NATO"
+    # "is taking over" on 16 January 2025: known to the month.
+    assert (after.starts_on, after.starts_on_precision) == (date(2025, 1, 1), "month")
     assert after.predecessor == before
     assert before.ends_on == after.starts_on
     assert before.end_source == after.source
     assert mandate_holder(responsibility, date(2025, 7, 1)) == after
+    assert mandate_holder(responsibility, date(2021, 12, 31)) is None
 
 
-def test_figures_convert_to_euro_with_the_ecb_rates(loaded):
-    call_command("load_fx_rates", since=date(2023, 12, 1), currencies="USD,GBP", stdout=StringIO())
-    result = totals(currency="EUR")
-    assert result["unconverted_entries"] == 0
-    rate = FxRate.objects.get(currency="USD", date=date(2025, 7, 10)).rate
-    assert result["pledged"] == pytest.approx(Decimal("12000000000") / rate, abs=Decimal("0.01"))
+def test_the_partnership_agreement_is_an_event(loaded):
+    assert not Commitment.objects.filter(donor__name="United Kingdom").exists()
+    event = Event.objects.get(kind="agreement")
+    assert event.title == "UK–Ukraine 100-year partnership agreement signed"
+    assert (event.occurred_on, event.occurred_on_precision) == (date(2025, 1, 16), "day")
+    assert event.place == "Kyiv"
+    assert event.body is None
+    assert {o.name for o in event.participants.all()} == {"United Kingdom", "Ukraine"}
+    assert event.source.title == scenario.ROUNDUP.title
+
+
+def test_the_nato_ukraine_council_meeting_is_an_event(loaded):
+    event = Event.objects.get(kind="meeting")
+    assert (event.occurred_on, event.occurred_on_precision) == (date(2024, 1, 3), "day")
+    assert event.body is not None
+    assert event.body.name == scenario.NATO_UKRAINE_COUNCIL
+    assert {o.name for o in event.participants.all()} == {"NATO", "Ukraine"}
+    assert "air defence" in event.description
+    assert event.place == ""  # "He didn't specify when and where"
+    assert event.source.publisher == "The Kyiv Independent"
+    assert event.source.published_on == date(2024, 1, 3)
+
+
+def test_only_dated_copies_have_a_publication_date():
+    articles = {citation.article for citation in scenario.citations()}
+    assert {a.fixture for a in articles if a.published_on} == {scenario.KULEBA.fixture}
 
 
 def test_every_quote_is_word_for_word_from_its_article(shared_dir: Path):

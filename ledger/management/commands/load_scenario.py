@@ -2,8 +2,9 @@
 
 Running it again writes nothing: sources are matched on their content, organizations,
 bodies and responsibilities on their names or codes, commitments on a scenario identifier,
-and entries, pauses and mandates on their idempotency keys. Organizations that already
-exist under one of the scenario's names, aliases or country codes are reused.
+and entries, pauses, mandates, reported totals and events on their idempotency keys.
+Organizations that already exist under one of the scenario's names, aliases or country
+codes are reused.
 """
 
 from typing import Any
@@ -16,10 +17,12 @@ from ledger import scenario, services
 from ledger.models import (
     Commitment,
     CoordinationBody,
+    Event,
     IdentifierScheme,
     Mandate,
     Organization,
     Pause,
+    ReportedTotal,
     Responsibility,
     Source,
 )
@@ -70,6 +73,7 @@ def record_commitment(
         title=fact.title,
         category=fact.category,
         announced_on=fact.announced_on,
+        announced_on_precision=fact.announced_on_precision,
         description=fact.description,
         period_start=fact.period_start,
         period_end=fact.period_end,
@@ -83,6 +87,7 @@ def record_commitment(
             amount=entry.amount,
             currency=entry.currency,
             value_date=entry.value_date,
+            value_date_precision=entry.value_date_precision,
             source=source,
             idempotency_key=entry.key,
             note=entry.note,
@@ -98,6 +103,8 @@ def record_pause(fact: scenario.PauseFact, organizations: dict[str, Organization
         description=fact.description,
         reason=fact.reason,
         paused_on=fact.paused_on,
+        paused_on_precision=fact.paused_on_precision,
+        ordered_by=organizations[fact.ordered_by] if fact.ordered_by else None,
         source=cite(fact.citation),
         idempotency_key=fact.key,
     )
@@ -115,8 +122,48 @@ def record_mandate(
         body=bodies[fact.body],
         responsibility=responsibilities[fact.responsibility],
         starts_on=fact.starts_on,
+        starts_on_precision=fact.starts_on_precision,
         source=cite(fact.citation),
         note=fact.note,
+        idempotency_key=fact.key,
+    )
+
+
+def record_reported_total(
+    fact: scenario.ReportedTotalFact, organizations: dict[str, Organization]
+) -> ReportedTotal:
+    return services.record_reported_total(
+        donor=organizations[fact.donor],
+        recipient=organizations[fact.recipient],
+        stage=fact.stage,
+        qualifier=fact.qualifier,
+        amount=fact.amount,
+        currency=fact.currency,
+        period_start=fact.period_start,
+        period_start_precision=fact.period_start_precision,
+        as_of=fact.as_of,
+        as_of_precision=fact.as_of_precision,
+        source=cite(fact.citation),
+        note=fact.note,
+        idempotency_key=fact.key,
+    )
+
+
+def record_event(
+    fact: scenario.EventFact,
+    organizations: dict[str, Organization],
+    bodies: dict[str, CoordinationBody],
+) -> Event:
+    return services.record_event(
+        kind=fact.kind,
+        title=fact.title,
+        occurred_on=fact.occurred_on,
+        occurred_on_precision=fact.occurred_on_precision,
+        place=fact.place,
+        body=bodies[fact.body] if fact.body else None,
+        participants=[organizations[name] for name in fact.participants],
+        description=fact.description,
+        source=cite(fact.citation),
         idempotency_key=fact.key,
     )
 
@@ -153,9 +200,10 @@ def load() -> list[str]:
     for mandate_fact in scenario.MANDATES:
         mandate = Mandate.objects.get(idempotency_key=mandate_fact.key)
         lines.append(f"Mandate: {mandate}")
-    for event in scenario.EVENTS:
-        cite(event.citation)
-        lines.append(f"Event (cited source only): {event.summary} — {bodies[event.body]}")
+    for total_fact in scenario.REPORTED_TOTALS:
+        lines.append(f"Reported total: {record_reported_total(total_fact, organizations)}")
+    for event_fact in scenario.EVENTS:
+        lines.append(f"Event: {record_event(event_fact, organizations, bodies)}")
     return lines
 
 
