@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 
 from ledger import services
@@ -8,6 +9,8 @@ from ledger.models import FxRate, Source
 
 
 class SourceForm(ServiceForm):
+    url = forms.URLField(label="URL", max_length=2000, required=False, assume_scheme="https")
+
     class Meta:
         model = Source
         fields = ["url", "publisher", "title", "published_on", "retrieved_at", "excerpt"]
