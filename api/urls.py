@@ -1,10 +1,27 @@
-from django.urls import path
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
 
-from api import views
+from api.views import reports, resources, service
 
 app_name = "api"
 
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("organizations", resources.OrganizationViewSet)
+router.register("commitments", resources.CommitmentViewSet)
+router.register("entries", resources.LedgerEntryViewSet)
+router.register("pauses", resources.PauseViewSet)
+router.register("coordination-bodies", resources.CoordinationBodyViewSet)
+router.register("mandates", resources.MandateViewSet)
+router.register("sources", resources.SourceViewSet)
+router.register("fx-rates", resources.FxRateViewSet)
+router.register("events", resources.EventViewSet)
+router.register("reported-totals", resources.ReportedTotalViewSet)
+
 urlpatterns = [
-    path("", views.ApiRootView.as_view(), name="root"),
-    path("health/", views.HealthView.as_view(), name="health"),
+    path("", service.ApiRootView.as_view(), name="root"),
+    path("health/", service.HealthView.as_view(), name="health"),
+    path("summary/", reports.SummaryView.as_view(), name="summary"),
+    path("timeline/", reports.TimelineView.as_view(), name="timeline"),
+    path("", include(router.urls)),
 ]

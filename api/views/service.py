@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from api.serializers import FiguresSerializer
+from api.serializers.figures import FiguresSerializer
 from ledger.models import Commitment, LedgerEntry, Organization, Pause
 from ledger.selectors import totals
 

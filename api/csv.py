@@ -1,0 +1,87 @@
+"""CSV output: streamed row by row, with nested values flattened into dotted columns.
+
+Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) are prefixed with a quote; numbers, negative amounts
+included, stay numbers.
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.http import StreamingHttpResponse
+from rest_framework.renderers import BaseRenderer
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except InvalidOperation:
+        return False
+    return text.strip() == text and text.lower() not in {"nan", "-nan", "inf", "-inf", "infinity"}
+
+
+def cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not is_number(value):
+        return "'" + value
+    return value
+
+
+def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = "; ".join(
+                str(item.get("name") or item.get("id") or item)
+                if isinstance(item, dict)
+                else str(item)
+                for item in value
+            )
+        else:
+            flat[name] = value
+    return flat
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    header: list[str] | None = None
+    for row in rows:
+        flat = flatten(row)
+        if header is None:
+            header = list(flat)
+            yield writer.writerow(header)
+        yield writer.writerow([cell(flat.get(name)) for name in header])
+
+
+def csv_response(rows: Iterable[dict[str, Any]], filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+class CSVRenderer(BaseRenderer):
+    """Lets ``?format=csv`` through content negotiation; lists and the summary stream
+    their own CSV, so this renders only what else answers in CSV (errors, details)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        rows = data if isinstance(data, list) else [data]
+        return "".join(csv_lines(r for r in rows if isinstance(r, dict))).encode()

@@ -1,0 +1,280 @@
+"""One FilterSet per resource, on a shared base (after NetBox's ``BaseFilterSet``).
+
+Every model field a client could ask about has a filter: choices and relations take
+several values (``?donor=1&donor=2``), dates and amounts take ``__gte`` / ``__lte``, and
+``q`` searches names and aliases. ``tests/api/test_filtersets.py`` fails when a model
+field has none.
+"""
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from ledger.models import (
+    AidCategory,
+    Commitment,
+    CoordinationBody,
+    DatePrecision,
+    Event,
+    EventKind,
+    FxRate,
+    Instrument,
+    LedgerEntry,
+    Mandate,
+    Organization,
+    OrganizationKind,
+    Pause,
+    ReportedTotal,
+    Responsibility,
+    Source,
+    Stage,
+)
+from ledger.selectors.pauses import in_force_condition
+
+RANGE = ["exact", "gte", "lte"]
+
+
+class BaseFilterSet(filters.FilterSet):
+    """``q``: a case-insensitive search over ``search_fields`` of the subclass."""
+
+    search_fields: tuple[str, ...] = ()
+    q = filters.CharFilter(method="search", label="Search")
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(condition).distinct()
+
+
+def organizations(label: str, field_name: str) -> filters.ModelMultipleChoiceFilter:
+    return filters.ModelMultipleChoiceFilter(
+        field_name=field_name, queryset=Organization.objects.all(), label=label
+    )
+
+
+def choices(field_name: str, options: list[tuple[str, str]]) -> filters.MultipleChoiceFilter:
+    return filters.MultipleChoiceFilter(field_name=field_name, choices=options)
+
+
+class OrganizationFilterSet(BaseFilterSet):
+    search_fields = ("name", "aliases__alias", "iati_identifier")
+    kind = choices("kind", OrganizationKind.choices)
+    parent = organizations("Parent organization", "parent")
+    country_code = filters.CharFilter(lookup_expr="iexact")
+
+    class Meta:
+        model = Organization
+        fields = {
+            "name": ["exact", "icontains"],
+            "iati_identifier": ["exact"],
+            "is_verified": ["exact"],
+            "created_at": ["gte", "lte"],
+        }
+
+
+class CommitmentFilterSet(BaseFilterSet):
+    search_fields = (
+        "title",
+        "description",
+        "donor__name",
+        "donor__aliases__alias",
+        "recipient__name",
+        "identifiers__value",
+    )
+    donor = organizations("Donor", "donor")
+    recipient = organizations("Recipient", "recipient")
+    category = choices("category", AidCategory.choices)
+    instrument = choices("instrument", Instrument.choices)
+    announced_on_precision = choices("announced_on_precision", DatePrecision.choices)
+    country_code = filters.CharFilter(
+        field_name="donor__country_code", lookup_expr="iexact", label="Donor's country code"
+    )
+    stage = filters.MultipleChoiceFilter(
+        choices=Stage.choices, method="with_stage", label="Has entries at stage"
+    )
+    channel = filters.ModelMultipleChoiceFilter(queryset=CoordinationBody.objects.all())
+    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+    identifier = filters.CharFilter(field_name="identifiers__value", label="External identifier")
+
+    class Meta:
+        model = Commitment
+        fields = {
+            "title": ["icontains"],
+            "announced_on": RANGE,
+            "period_start": RANGE,
+            "period_end": RANGE,
+            "created_at": ["gte", "lte"],
+        }
+
+    def with_stage(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        entries = LedgerEntry.objects.filter(commitment=OuterRef("pk"), stage__in=value)
+        return queryset.filter(Exists(entries))
+
+
+class LedgerEntryFilterSet(BaseFilterSet):
+    search_fields = ("note", "commitment__title", "commitment__donor__name", "idempotency_key")
+    commitment = filters.ModelMultipleChoiceFilter(queryset=Commitment.objects.all())
+    donor = organizations("Donor", "commitment__donor")
+    recipient = organizations("Recipient", "commitment__recipient")
+    category = choices("commitment__category", AidCategory.choices)
+    stage = choices("stage", Stage.choices)
+    currency = filters.CharFilter(method="in_currencies", label="Currency (comma-separated)")
+    value_date_precision = choices("value_date_precision", DatePrecision.choices)
+    country_code = filters.CharFilter(
+        field_name="commitment__donor__country_code", lookup_expr="iexact"
+    )
+    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+    is_reversal = filters.BooleanFilter(field_name="reverses", lookup_expr="isnull", exclude=True)
+    reverses = filters.NumberFilter()
+
+    class Meta:
+        model = LedgerEntry
+        fields = {
+            "amount": ["gte", "lte"],
+            "value_date": RANGE,
+            "recorded_at": ["gte", "lte"],
+            "idempotency_key": ["exact"],
+            "recorded_by": ["exact"],
+            "note": ["icontains"],
+        }
+
+    def in_currencies(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(currency__in=[c.strip().upper() for c in value.split(",")])
+
+
+class PauseFilterSet(BaseFilterSet):
+    search_fields = ("description", "reason", "donor__name", "donor__aliases__alias")
+    donor = organizations("Donor", "donor")
+    ordered_by = organizations("Ordered by", "ordered_by")
+    commitment = filters.ModelMultipleChoiceFilter(queryset=Commitment.objects.all())
+    category = choices("category", AidCategory.choices)
+    paused_on_precision = choices("paused_on_precision", DatePrecision.choices)
+    active_on = filters.DateFilter(method="in_force_on", label="In force on (date)")
+    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+    resumption_source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+
+    class Meta:
+        model = Pause
+        fields = {
+            "paused_on": RANGE,
+            "resumed_on": [*RANGE, "isnull"],
+            "recorded_at": ["gte", "lte"],
+            "resumption_recorded_at": ["gte", "lte"],
+            "idempotency_key": ["exact"],
+            "description": ["icontains"],
+        }
+
+    def in_force_on(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
+        return queryset.filter(in_force_condition(value))  # type: ignore[arg-type]
+
+
+class CoordinationBodyFilterSet(BaseFilterSet):
+    search_fields = ("name", "acronym", "description")
+    member = organizations("Member organization", "memberships__organization")
+
+    class Meta:
+        model = CoordinationBody
+        fields = {
+            "name": ["exact", "icontains"],
+            "acronym": ["exact"],
+            "created_at": ["gte", "lte"],
+        }
+
+
+class MandateFilterSet(BaseFilterSet):
+    search_fields = ("note", "body__name", "body__acronym", "responsibility__name")
+    body = filters.ModelMultipleChoiceFilter(queryset=CoordinationBody.objects.all())
+    responsibility = filters.ModelMultipleChoiceFilter(queryset=Responsibility.objects.all())
+    responsibility_code = filters.CharFilter(field_name="responsibility__code")
+    starts_on_precision = choices("starts_on_precision", DatePrecision.choices)
+    active_on = filters.DateFilter(method="held_on", label="In force on (date)")
+    predecessor = filters.NumberFilter()
+    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+    end_source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+
+    class Meta:
+        model = Mandate
+        fields = {
+            "starts_on": RANGE,
+            "ends_on": [*RANGE, "isnull"],
+            "recorded_at": ["gte", "lte"],
+            "idempotency_key": ["exact"],
+            "note": ["icontains"],
+        }
+
+    def held_on(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
+        return queryset.filter(starts_on__lte=value).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=value)
+        )
+
+
+class SourceFilterSet(BaseFilterSet):
+    search_fields = ("title", "publisher", "url", "excerpt")
+
+    class Meta:
+        model = Source
+        fields = {
+            "url": ["exact", "icontains"],
+            "publisher": ["exact", "icontains"],
+            "title": ["icontains"],
+            "published_on": RANGE,
+            "retrieved_at": ["gte", "lte"],
+            "excerpt": ["icontains"],
+            "created_at": ["gte", "lte"],
+        }
+
+
+class FxRateFilterSet(BaseFilterSet):
+    search_fields = ("currency",)
+    currency = filters.CharFilter(method="in_currencies", label="Currency (comma-separated)")
+    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+
+    class Meta:
+        model = FxRate
+        fields = {"date": RANGE, "rate": ["gte", "lte"]}
+
+    def in_currencies(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(currency__in=[c.strip().upper() for c in value.split(",")])
+
+
+class EventFilterSet(BaseFilterSet):
+    search_fields = ("title", "description", "place", "participants__name")
+    kind = choices("kind", EventKind.choices)
+    body = filters.ModelMultipleChoiceFilter(queryset=CoordinationBody.objects.all())
+    participant = organizations("Participant", "participants")
+    occurred_on_precision = choices("occurred_on_precision", DatePrecision.choices)
+    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+
+    class Meta:
+        model = Event
+        fields = {
+            "occurred_on": RANGE,
+            "place": ["exact", "icontains"],
+            "recorded_at": ["gte", "lte"],
+            "idempotency_key": ["exact"],
+            "title": ["icontains"],
+        }
+
+
+class ReportedTotalFilterSet(BaseFilterSet):
+    search_fields = ("note", "donor__name", "donor__aliases__alias")
+    donor = organizations("Donor", "donor")
+    recipient = organizations("Recipient", "recipient")
+    stage = choices("stage", Stage.choices)
+    qualifier = filters.CharFilter()
+    currency = filters.CharFilter(lookup_expr="iexact")
+    period_start_precision = choices("period_start_precision", DatePrecision.choices)
+    as_of_precision = choices("as_of_precision", DatePrecision.choices)
+    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+
+    class Meta:
+        model = ReportedTotal
+        fields = {
+            "amount": ["gte", "lte"],
+            "period_start": RANGE,
+            "as_of": RANGE,
+            "recorded_at": ["gte", "lte"],
+            "idempotency_key": ["exact"],
+        }

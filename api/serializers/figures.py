@@ -1,0 +1,40 @@
+"""Figures as they leave the API: money as decimal strings in the currency asked for."""
+
+from rest_framework import serializers
+
+from ledger.money import MONEY_MAX_DIGITS
+
+
+def money() -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=MONEY_MAX_DIGITS + 6, decimal_places=2, coerce_to_string=True, read_only=True
+    )
+
+
+class FiguresSerializer(serializers.Serializer):
+    """The measures of ``ledger.selectors.figures`` and ``totals``."""
+
+    pledged = money()
+    committed = money()
+    allocated = money()
+    disbursed = money()
+    outstanding = money()
+    on_hold = money()
+    entry_count = serializers.IntegerField(read_only=True)
+    unconverted_entries = serializers.IntegerField(read_only=True)
+
+
+class SummaryRowSerializer(FiguresSerializer):
+    """One row of ``summary/``: the group's columns (only those grouped by) and its figures."""
+
+    commitment = serializers.IntegerField(read_only=True, required=False)
+    commitment_title = serializers.CharField(read_only=True, required=False)
+    donor = serializers.IntegerField(read_only=True, required=False)
+    donor_name = serializers.CharField(read_only=True, required=False)
+    recipient = serializers.IntegerField(read_only=True, required=False)
+    recipient_name = serializers.CharField(read_only=True, required=False)
+    category = serializers.CharField(read_only=True, required=False)
+    stage = serializers.CharField(read_only=True, required=False)
+    year = serializers.IntegerField(read_only=True, required=False)
+    month = serializers.DateField(read_only=True, required=False)
+    currency = serializers.CharField(read_only=True)

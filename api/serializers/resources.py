@@ -1,0 +1,290 @@
+"""Read representations of each resource. Related rows appear in brief; nothing here
+triggers a query per row (the views select and prefetch what these read)."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from api.serializers.brief import (
+    BriefBodySerializer,
+    BriefCommitmentSerializer,
+    BriefOrganizationSerializer,
+    BriefSourceSerializer,
+    ResponsibilitySerializer,
+)
+from api.serializers.figures import FiguresSerializer
+from ledger.models import (
+    BodyMembership,
+    Commitment,
+    CommitmentIdentifier,
+    CoordinationBody,
+    Event,
+    FxRate,
+    LedgerEntry,
+    Mandate,
+    Organization,
+    Pause,
+    ReportedTotal,
+    Source,
+)
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail")
+    parent = BriefOrganizationSerializer(read_only=True)
+    aliases: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="alias"
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "url",
+            "name",
+            "kind",
+            "country_code",
+            "parent",
+            "aliases",
+            "iati_identifier",
+            "is_verified",
+            "created_at",
+        ]
+
+
+class IdentifierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CommitmentIdentifier
+        fields = ["scheme", "value"]
+
+
+class CommitmentFiguresSerializer(FiguresSerializer):
+    currency = serializers.CharField(read_only=True)
+    as_of = serializers.DateField(read_only=True, allow_null=True)
+    known_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:commitment-detail")
+    donor = BriefOrganizationSerializer(read_only=True)
+    recipient = BriefOrganizationSerializer(read_only=True)
+    channel = BriefBodySerializer(read_only=True)
+    source = BriefSourceSerializer(read_only=True)
+    identifiers = IdentifierSerializer(many=True, read_only=True)
+    figures = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "url",
+            "donor",
+            "recipient",
+            "title",
+            "description",
+            "category",
+            "instrument",
+            "announced_on",
+            "announced_on_precision",
+            "period_start",
+            "period_end",
+            "channel",
+            "source",
+            "identifiers",
+            "figures",
+            "created_at",
+        ]
+
+    def get_figures(self, commitment: Commitment) -> dict[str, Any]:
+        """Set by the view (``commitment.figures``) from one query for the whole page."""
+        return dict(CommitmentFiguresSerializer(getattr(commitment, "figures", {})).data)
+
+
+class LedgerEntrySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:ledgerentry-detail")
+    commitment = BriefCommitmentSerializer(read_only=True)
+    source = BriefSourceSerializer(read_only=True)
+    signed_amount = serializers.SerializerMethodField()
+    reversed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "id",
+            "url",
+            "commitment",
+            "stage",
+            "amount",
+            "signed_amount",
+            "currency",
+            "value_date",
+            "value_date_precision",
+            "recorded_at",
+            "source",
+            "idempotency_key",
+            "reverses",
+            "reversed_by",
+            "note",
+            "recorded_by",
+        ]
+
+    def get_signed_amount(self, entry: LedgerEntry) -> str:
+        """The amount as it counts in the figures: negative for a reversal."""
+        return f"{-entry.amount if entry.reverses_id else entry.amount}"
+
+    def get_reversed_by(self, entry: LedgerEntry) -> int | None:
+        reversal = getattr(entry, "reversed_by", None)
+        return reversal.pk if reversal is not None else None
+
+
+class PauseSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:pause-detail")
+    donor = BriefOrganizationSerializer(read_only=True)
+    ordered_by = BriefOrganizationSerializer(read_only=True)
+    commitment = BriefCommitmentSerializer(read_only=True)
+    source = BriefSourceSerializer(read_only=True)
+    resumption_source = BriefSourceSerializer(read_only=True)
+
+    class Meta:
+        model = Pause
+        fields = [
+            "id",
+            "url",
+            "donor",
+            "commitment",
+            "category",
+            "description",
+            "reason",
+            "ordered_by",
+            "paused_on",
+            "paused_on_precision",
+            "source",
+            "recorded_at",
+            "resumed_on",
+            "resumption_source",
+            "resumption_recorded_at",
+            "idempotency_key",
+        ]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organization = BriefOrganizationSerializer(read_only=True)
+
+    class Meta:
+        model = BodyMembership
+        fields = ["organization", "role"]
+
+
+class CoordinationBodySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:coordinationbody-detail")
+    memberships = MembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CoordinationBody
+        fields = ["id", "url", "name", "acronym", "description", "memberships", "created_at"]
+
+
+class MandateSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:mandate-detail")
+    body = BriefBodySerializer(read_only=True)
+    responsibility = ResponsibilitySerializer(read_only=True)
+    source = BriefSourceSerializer(read_only=True)
+    end_source = BriefSourceSerializer(read_only=True)
+
+    class Meta:
+        model = Mandate
+        fields = [
+            "id",
+            "url",
+            "body",
+            "responsibility",
+            "starts_on",
+            "starts_on_precision",
+            "ends_on",
+            "predecessor",
+            "source",
+            "end_source",
+            "note",
+            "recorded_at",
+            "idempotency_key",
+        ]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    document_url = serializers.URLField(source="url", read_only=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "document_url",
+            "publisher",
+            "title",
+            "published_on",
+            "retrieved_at",
+            "excerpt",
+            "created_at",
+        ]
+
+
+class FxRateSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:fxrate-detail")
+
+    class Meta:
+        model = FxRate
+        fields = ["id", "url", "currency", "date", "rate", "source"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:event-detail")
+    body = BriefBodySerializer(read_only=True)
+    participants = BriefOrganizationSerializer(many=True, read_only=True)
+    source = BriefSourceSerializer(read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "title",
+            "occurred_on",
+            "occurred_on_precision",
+            "place",
+            "body",
+            "participants",
+            "description",
+            "source",
+            "recorded_at",
+            "idempotency_key",
+        ]
+
+
+class ReportedTotalSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:reportedtotal-detail")
+    donor = BriefOrganizationSerializer(read_only=True)
+    recipient = BriefOrganizationSerializer(read_only=True)
+    source = BriefSourceSerializer(read_only=True)
+
+    class Meta:
+        model = ReportedTotal
+        fields = [
+            "id",
+            "url",
+            "donor",
+            "recipient",
+            "stage",
+            "qualifier",
+            "amount",
+            "currency",
+            "period_start",
+            "period_start_precision",
+            "as_of",
+            "as_of_precision",
+            "source",
+            "note",
+            "recorded_at",
+            "idempotency_key",
+        ]

@@ -1,0 +1,93 @@
+"""What every resource's viewset shares: strict query parameters, CSV streaming, and
+writes that hand typed input to a service."""
+
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+
+from api.csv import csv_response
+from api.params import refuse_unknown
+
+PAGING_PARAMS = {"page", "page_size", "cursor", "ordering", "format"}
+CSV_BATCH = 500
+
+
+def idempotency_key(request: Request, data: dict[str, Any]) -> str | None:
+    """From the ``Idempotency-Key`` header or the body's ``idempotency_key``, not both."""
+    header = request.headers.get("Idempotency-Key")
+    field = data.get("idempotency_key")
+    if header and field and header != field:
+        raise ValidationError(
+            {"idempotency_key": ["The Idempotency-Key header and the field differ."]}
+        )
+    return header or field
+
+
+class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """List and detail, filters and ordering; ``?format=csv`` streams the whole list."""
+
+    extra_params: frozenset[str] = frozenset()
+    filterset_class: Any = None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.action == "list":
+            filters = set(self.filterset_class.base_filters) if self.filterset_class else set()
+            refuse_unknown(request, filters | PAGING_PARAMS | self.extra_params)
+
+    def prepare(self, objects: list[Any]) -> list[Any]:
+        """Attach what the serializer reads beyond the row (one query per page at most)."""
+        return objects
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            return csv_response(self.csv_rows(queryset), self.basename)
+        page = self.paginate_queryset(queryset) or []
+        serializer = self.get_serializer(self.prepare(list(page)), many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        (instance,) = self.prepare([self.get_object()])
+        return Response(self.get_serializer(instance).data)
+
+    def csv_rows(self, queryset: QuerySet) -> Iterator[dict[str, Any]]:
+        rows = queryset.iterator(chunk_size=CSV_BATCH)
+        while batch := list(islice(rows, CSV_BATCH)):
+            yield from self.get_serializer(self.prepare(batch), many=True).data
+
+
+class WritableViewSet(mixins.CreateModelMixin, LedgerViewSet):
+    """``POST`` creates through ``write(**input)``, a service call; PUT, PATCH and DELETE
+    are not routed (405). A replay of an idempotency key answers 200 with the first row."""
+
+    input_class: type[Serializer]
+
+    def write(self, **data: Any) -> Model:
+        raise NotImplementedError
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.written(request, self.input_class, self.write)
+
+    def written(self, request: Request, input_class: type[Serializer], write: Any) -> Response:
+        data = input_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        key = idempotency_key(request, values) if "idempotency_key" in data.fields else None
+        if key:
+            values["idempotency_key"] = key
+        model = self.get_queryset().model
+        replay = bool(key) and model._default_manager.filter(idempotency_key=key).exists()
+        obj = write(**values)
+        (obj,) = self.prepare([self.get_queryset().get(pk=obj.pk)])
+        return Response(
+            self.get_serializer(obj).data,
+            status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED,
+        )

@@ -1,0 +1,105 @@
+"""Read-only reports over the whole ledger: the summary of figures and the timeline."""
+
+from typing import Any
+
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+
+from api.csv import csv_response
+from api.filtersets import CommitmentFilterSet
+from api.params import SummaryParams, parse, refuse_unknown
+from api.serializers.figures import SummaryRowSerializer
+from api.views.base import PAGING_PARAMS
+from ledger.models import Commitment, CoordinationBody, Organization
+from ledger.selectors import figures
+from ledger.selectors.timeline import KINDS, timeline
+
+
+class SummaryView(GenericAPIView):
+    """Figures grouped by ``?group_by=`` (``donor``, ``category``, ``recipient``, ``stage``,
+    ``year``, ``month``, ``commitment``; comma-separated), on both time axes, in one
+    currency; narrowed by the commitments' filters. Computed by the database and
+    paginated in SQL."""
+
+    serializer_class = SummaryRowSerializer
+    filterset_class = CommitmentFilterSet
+
+    def get(self, request: Request) -> Any:
+        allowed = set(SummaryParams().fields) | set(CommitmentFilterSet.base_filters)
+        refuse_unknown(request, allowed | PAGING_PARAMS - {"cursor", "ordering"})
+        params = parse(SummaryParams, request)
+        commitments = CommitmentFilterSet(request.query_params, queryset=Commitment.objects.all())
+        if not commitments.is_valid():
+            raise serializers.ValidationError(commitments.errors)
+        rows = figures(commitments=commitments.qs, **params)
+        currency = params["currency"]
+        if request.accepted_renderer.format == "csv":
+            return csv_response(
+                (SummaryRowSerializer({**r, "currency": currency}).data for r in rows.iterator()),
+                "summary",
+            )
+        page = self.paginate_queryset(rows) or []
+        data = SummaryRowSerializer([{**r, "currency": currency} for r in page], many=True).data
+        return self.get_paginated_response(data)
+
+
+class TimelineParams(serializers.Serializer):
+    kind = serializers.MultipleChoiceField(choices=KINDS, required=False)
+    donor = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), many=True, required=False
+    )
+    body = serializers.PrimaryKeyRelatedField(
+        queryset=CoordinationBody.objects.all(), many=True, required=False
+    )
+    since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    date = serializers.DateField(source="happened_on")
+    kind = serializers.CharField(source="happening")
+    id = serializers.IntegerField(source="record")
+    title = serializers.CharField(source="headline", allow_null=True)
+    detail = serializers.CharField(allow_null=True)
+    donor = serializers.IntegerField(source="donor_ref", allow_null=True)
+    body = serializers.IntegerField(source="body_ref", allow_null=True)
+    source = serializers.IntegerField(source="source_ref", allow_null=True)
+
+
+class TimelineView(GenericAPIView):
+    """What happened, in date order: entries (by value date), pauses, resumptions,
+    mandates beginning and ending, and events; filter by ``kind``, ``donor``, ``body``
+    (repeatable) and ``since`` / ``until``."""
+
+    serializer_class = TimelineEventSerializer
+
+    def get(self, request: Request) -> Any:
+        refuse_unknown(request, set(TimelineParams().fields) | {"page", "page_size", "format"})
+        query = TimelineParams(
+            data={
+                "kind": request.query_params.getlist("kind"),
+                "donor": request.query_params.getlist("donor"),
+                "body": request.query_params.getlist("body"),
+                **{
+                    k: request.query_params[k]
+                    for k in ("since", "until")
+                    if k in request.query_params
+                },
+            }
+        )
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        rows = timeline(
+            kinds=sorted(params.get("kind", [])),
+            donors=[o.pk for o in params.get("donor", [])],
+            bodies=[b.pk for b in params.get("body", [])],
+            since=params.get("since"),
+            until=params.get("until"),
+        )
+        if request.accepted_renderer.format == "csv":
+            return csv_response(
+                (TimelineEventSerializer(r).data for r in rows.iterator()), "timeline"
+            )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(TimelineEventSerializer(page, many=True).data)

@@ -1,0 +1,207 @@
+"""The resources under /api/v1/: a queryset, a serializer, a filterset and, where clients
+may write, the service that writes. Nothing here computes."""
+
+from typing import Any
+
+from django.db.models import Prefetch
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api import filtersets
+from api.pagination import EntryCursorPagination
+from api.params import FIGURE_PARAMS, FigureParams, parse
+from api.serializers import inputs
+from api.serializers.resources import (
+    CommitmentSerializer,
+    CoordinationBodySerializer,
+    EventSerializer,
+    FxRateSerializer,
+    LedgerEntrySerializer,
+    MandateSerializer,
+    OrganizationSerializer,
+    PauseSerializer,
+    ReportedTotalSerializer,
+    SourceSerializer,
+)
+from api.views.base import LedgerViewSet, WritableViewSet
+from ledger import services
+from ledger.models import (
+    BodyMembership,
+    Commitment,
+    CoordinationBody,
+    Event,
+    FxRate,
+    LedgerEntry,
+    Mandate,
+    Organization,
+    Pause,
+    ReportedTotal,
+    Source,
+)
+from ledger.selectors import MEASURES, figures
+
+
+class OrganizationViewSet(WritableViewSet):
+    queryset = Organization.objects.select_related("parent").prefetch_related("aliases")
+    serializer_class = OrganizationSerializer
+    filterset_class = filtersets.OrganizationFilterSet
+    ordering_fields = ["name", "kind", "country_code", "created_at", "id"]
+    ordering = ["name"]
+    input_class = inputs.OrganizationInput
+
+    def write(self, **data: Any) -> Organization:
+        return services.create_organization(**data)
+
+
+class CommitmentViewSet(WritableViewSet):
+    """Commitments with their figures in ``?currency=`` (EUR by default), ``?as_of=`` a
+    date (valid time) and ``?known_at=`` a moment (transaction time)."""
+
+    queryset = Commitment.objects.select_related(
+        "donor", "recipient", "channel", "source"
+    ).prefetch_related("identifiers")
+    serializer_class = CommitmentSerializer
+    filterset_class = filtersets.CommitmentFilterSet
+    ordering_fields = ["announced_on", "title", "created_at", "id"]
+    ordering = ["-announced_on", "id"]
+    extra_params = frozenset(FIGURE_PARAMS)
+    input_class = inputs.CommitmentInput
+    zero = dict.fromkeys(MEASURES, 0)
+
+    def prepare(self, objects: list[Any]) -> list[Any]:
+        params = parse(FigureParams, self.request)
+        rows = figures(
+            group_by=["commitment"],
+            commitments=Commitment.objects.filter(pk__in=[c.pk for c in objects]),
+            **params,
+        )
+        by_commitment = {row["commitment"]: row for row in rows}
+        for commitment in objects:
+            commitment.figures = {**self.zero, **by_commitment.get(commitment.pk, {}), **params}
+        return objects
+
+    def write(self, **data: Any) -> Commitment:
+        return services.create_commitment(**data)
+
+
+class LedgerEntryViewSet(WritableViewSet):
+    """Entries are created and reversed, never changed: PUT, PATCH and DELETE answer 405."""
+
+    queryset = LedgerEntry.objects.select_related("commitment", "source", "reversed_by")
+    serializer_class = LedgerEntrySerializer
+    filterset_class = filtersets.LedgerEntryFilterSet
+    pagination_class = EntryCursorPagination
+    ordering_fields = ["recorded_at", "value_date", "amount", "id"]
+    input_class = inputs.EntryInput
+
+    def write(self, **data: Any) -> LedgerEntry:
+        return services.record_entry(**data, recorded_by=self.recorded_by())
+
+    def recorded_by(self) -> str:
+        if self.request.user.is_authenticated:
+            return self.request.user.get_username()
+        return f"api-key:{getattr(self.request.auth, 'prefix', '')}"
+
+    @action(detail=True, methods=["post"])
+    def reverse(self, request: Request, pk: str | None = None) -> Response:
+        entry = self.get_object()
+        data = inputs.ReverseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        replay = LedgerEntry.objects.filter(reverses=entry).exists()
+        reversal = services.reverse_entry(
+            entry=entry, **data.validated_data, recorded_by=self.recorded_by()
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=reversal.pk)).data,
+            status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED,
+        )
+
+
+class PauseViewSet(WritableViewSet):
+    """``?active_on=YYYY-MM-DD`` lists the pauses in force that day."""
+
+    queryset = Pause.objects.select_related(
+        "donor", "ordered_by", "commitment", "source", "resumption_source"
+    )
+    serializer_class = PauseSerializer
+    filterset_class = filtersets.PauseFilterSet
+    ordering_fields = ["paused_on", "resumed_on", "recorded_at", "id"]
+    ordering = ["-paused_on", "id"]
+    input_class = inputs.PauseInput
+
+    def write(self, **data: Any) -> Pause:
+        return services.pause(**data)
+
+    @action(detail=True, methods=["post"])
+    def resume(self, request: Request, pk: str | None = None) -> Response:
+        pause = self.get_object()
+        data = inputs.ResumeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        resumed = services.resume(pause=pause, **data.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=resumed.pk)).data)
+
+
+class CoordinationBodyViewSet(LedgerViewSet):
+    queryset = CoordinationBody.objects.prefetch_related(
+        Prefetch("memberships", queryset=BodyMembership.objects.select_related("organization"))
+    )
+    serializer_class = CoordinationBodySerializer
+    filterset_class = filtersets.CoordinationBodyFilterSet
+    ordering_fields = ["name", "created_at", "id"]
+    ordering = ["name"]
+
+
+class MandateViewSet(WritableViewSet):
+    """``?active_on=YYYY-MM-DD`` lists the mandates in force that day."""
+
+    queryset = Mandate.objects.select_related("body", "responsibility", "source", "end_source")
+    serializer_class = MandateSerializer
+    filterset_class = filtersets.MandateFilterSet
+    ordering_fields = ["starts_on", "ends_on", "recorded_at", "id"]
+    ordering = ["starts_on", "id"]
+    input_class = inputs.MandateInput
+
+    def write(self, **data: Any) -> Mandate:
+        return services.assign_mandate(**data)
+
+
+class SourceViewSet(WritableViewSet):
+    queryset = Source.objects.all()
+    serializer_class = SourceSerializer
+    filterset_class = filtersets.SourceFilterSet
+    ordering_fields = ["published_on", "publisher", "created_at", "id"]
+    ordering = ["-published_on", "id"]
+    input_class = inputs.SourceInput
+
+    def write(self, **data: Any) -> Source:
+        return services.record_source(**data)
+
+
+class FxRateViewSet(LedgerViewSet):
+    queryset = FxRate.objects.all()
+    serializer_class = FxRateSerializer
+    filterset_class = filtersets.FxRateFilterSet
+    ordering_fields = ["currency", "date", "id"]
+    ordering = ["currency", "-date"]
+
+
+class EventViewSet(WritableViewSet):
+    queryset = Event.objects.select_related("body", "source").prefetch_related("participants")
+    serializer_class = EventSerializer
+    filterset_class = filtersets.EventFilterSet
+    ordering_fields = ["occurred_on", "recorded_at", "id"]
+    ordering = ["-occurred_on", "id"]
+    input_class = inputs.EventInput
+
+    def write(self, **data: Any) -> Event:
+        return services.record_event(**data)
+
+
+class ReportedTotalViewSet(LedgerViewSet):
+    queryset = ReportedTotal.objects.select_related("donor", "recipient", "source")
+    serializer_class = ReportedTotalSerializer
+    filterset_class = filtersets.ReportedTotalFilterSet
+    ordering_fields = ["as_of", "amount", "recorded_at", "id"]
+    ordering = ["-as_of", "id"]
