@@ -182,7 +182,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "api.csv.CSVRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.LedgerAutoSchema",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.FormatFirstNegotiation",
 }
 
@@ -198,7 +198,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "ledger.models.dates.DatePrecision"},
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "ledger.models.dates.DatePrecision",
+        "OrganizationKindEnum": "ledger.models.organizations.OrganizationKind",
+        "EventKindEnum": "ledger.models.events.EventKind",
+        "TimelineKindEnum": "ledger.selectors.timeline.KINDS",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
 }
 
 CACHES = {

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -9,9 +10,10 @@ from rest_framework.request import Request
 from api.csv import csv_response
 from api.filtersets import CommitmentFilterSet
 from api.params import SummaryParams, parse, refuse_unknown
+from api.schema import FORMAT
 from api.serializers.figures import SummaryRowSerializer
 from api.views.base import PAGING_PARAMS
-from ledger.models import Commitment, CoordinationBody, Organization
+from ledger.models import Commitment, CoordinationBody, LedgerEntry, Organization
 from ledger.selectors import figures
 from ledger.selectors.timeline import KINDS, timeline
 
@@ -22,9 +24,15 @@ class SummaryView(GenericAPIView):
     currency; narrowed by the commitments' filters. Computed by the database and
     paginated in SQL."""
 
+    queryset = Commitment.objects.none()  # what the filters apply to, for the schema
     serializer_class = SummaryRowSerializer
     filterset_class = CommitmentFilterSet
 
+    @extend_schema(
+        parameters=[SummaryParams, FORMAT],
+        filters=True,
+        responses=SummaryRowSerializer(many=True),
+    )
     def get(self, request: Request) -> Any:
         allowed = set(SummaryParams().fields) | set(CommitmentFilterSet.base_filters)
         refuse_unknown(request, allowed | PAGING_PARAMS - {"cursor", "ordering"})
@@ -72,8 +80,12 @@ class TimelineView(GenericAPIView):
     mandates beginning and ending, and events; filter by ``kind``, ``donor``, ``body``
     (repeatable) and ``since`` / ``until``."""
 
+    queryset = LedgerEntry.objects.none()  # for the schema; the rows come from timeline()
     serializer_class = TimelineEventSerializer
 
+    @extend_schema(
+        parameters=[TimelineParams, FORMAT], responses=TimelineEventSerializer(many=True)
+    )
     def get(self, request: Request) -> Any:
         refuse_unknown(request, set(TimelineParams().fields) | {"page", "page_size", "format"})
         query = TimelineParams(

@@ -4,6 +4,7 @@ may write, the service that writes. Nothing here computes."""
 from typing import Any
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -104,6 +105,7 @@ class LedgerEntryViewSet(WritableViewSet):
             return self.request.user.get_username()
         return f"api-key:{getattr(self.request.auth, 'prefix', '')}"
 
+    @extend_schema(request=inputs.ReverseInput, responses={201: LedgerEntrySerializer})
     @action(detail=True, methods=["post"])
     def reverse(self, request: Request, pk: str | None = None) -> Response:
         entry = self.get_object()
@@ -134,6 +136,7 @@ class PauseViewSet(WritableViewSet):
     def write(self, **data: Any) -> Pause:
         return services.pause(**data)
 
+    @extend_schema(request=inputs.ResumeInput, responses={200: PauseSerializer})
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk: str | None = None) -> Response:
         pause = self.get_object()

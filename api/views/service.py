@@ -1,7 +1,9 @@
-"""Small service endpoints; the resources arrive with the REST API issue."""
+"""The service's own endpoints: what it is, and whether it is healthy."""
 
 from django.conf import settings
 from django.db import connection
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -12,15 +14,34 @@ from ledger.models import Commitment, LedgerEntry, Organization, Pause
 from ledger.selectors import totals
 
 
+class RootSerializer(serializers.Serializer):
+    service = serializers.CharField()
+    health = serializers.URLField()
+    admin = serializers.URLField()
+    schema = serializers.URLField()
+    docs = serializers.URLField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    totals_eur = FiguresSerializer()
+
+
+class HealthSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    database = serializers.CharField()
+    tasks = serializers.CharField()
+
+
 class ApiRootView(APIView):
     """What this service is, where to go next, and the ledger's totals in euros."""
 
+    @extend_schema(responses=RootSerializer)
     def get(self, request: Request) -> Response:
         return Response(
             {
                 "service": "aidledger",
                 "health": reverse("api:health", request=request),
                 "admin": request.build_absolute_uri("/admin/"),
+                "schema": request.build_absolute_uri("/api/schema/"),
+                "docs": request.build_absolute_uri("/api/docs/"),
                 "counts": {
                     "organizations": Organization.objects.count(),
                     "commitments": Commitment.objects.count(),
@@ -35,6 +56,7 @@ class ApiRootView(APIView):
 class HealthView(APIView):
     """Liveness and readiness: the database answers, and where tasks run."""
 
+    @extend_schema(responses=HealthSerializer)
     def get(self, request: Request) -> Response:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

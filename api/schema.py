@@ -1,0 +1,113 @@
+"""What drf-spectacular cannot infer: the API-key scheme, the parameters that are not
+filters, and the error responses every operation may give (one shared shape)."""
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from api.params import FIGURE_PARAMS
+
+CURRENCY = OpenApiParameter(
+    "currency", OpenApiTypes.STR, description="ISO 4217 code the figures are given in (EUR)."
+)
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="Valid time: entries whose value date is on or before it; pauses in force on it.",
+)
+KNOWN_AT = OpenApiParameter(
+    "known_at",
+    OpenApiTypes.DATETIME,
+    description="Transaction time: only what the ledger had recorded by this moment (UTC "
+    "if no offset is given).",
+)
+FIGURE_PARAMETERS = [CURRENCY, AS_OF, KNOWN_AT]
+FORMAT = OpenApiParameter(
+    "format", OpenApiTypes.STR, enum=["json", "csv"], description="csv streams the whole list."
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description="Makes a retry safe: the same key and body return the first result (200); "
+    "the same key with another body is a 409.",
+)
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'An editor or viewer key, sent as "Api-Key <key>".',
+        }
+
+
+ERRORS = {
+    "400": "Invalid input or query parameter; `fields` names each.",
+    "401": "Unknown, revoked or expired API key, or a write without credentials.",
+    "403": "Not allowed for this user or key.",
+    "404": "No such row.",
+    "405": "Method not allowed (entries are never changed or deleted).",
+    "406": "Cannot produce the format asked for.",
+    "409": "Idempotency key reused for other content, or already reversed / resumed.",
+    "413": "Request body too large.",
+    "415": "Unsupported media type.",
+    "429": "Too many anonymous requests.",
+}
+
+
+def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: every operation documents the error shape it may answer with."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "required": ["code", "message"],
+        "properties": {
+            "code": {"type": "string"},
+            "message": {"type": "string"},
+            "fields": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    }
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERRORS.items():
+                responses.setdefault(status, {"description": description, "content": error})
+    return result
+
+
+class LedgerAutoSchema(AutoSchema):
+    """Documents, for every viewset at once, what its code does: ``POST`` takes the
+    viewset's ``input_class`` (and an Idempotency-Key where it has one), lists take
+    ``?format=``, and commitments take the figures' parameters."""
+
+    def get_request_serializer(self) -> Any:
+        if self.method == "POST" and getattr(self.view, "action", None) == "create":
+            return getattr(self.view, "input_class", None) or super().get_request_serializer()
+        return super().get_request_serializer()
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters = list(super().get_override_parameters())
+        action = getattr(self.view, "action", None)
+        if action == "list":
+            parameters.append(FORMAT)
+        if action in {"list", "retrieve"} and set(FIGURE_PARAMS) <= set(
+            getattr(self.view, "extra_params", ())
+        ):
+            parameters.extend(FIGURE_PARAMETERS)
+        input_class = getattr(self.view, "input_class", None)
+        if action == "create" and input_class and "idempotency_key" in input_class().fields:
+            parameters.append(IDEMPOTENCY_KEY)
+        return parameters
