@@ -1,7 +1,11 @@
 from django.contrib import admin
 from rest_framework_api_key.admin import APIKeyModelAdmin
+from rest_framework_api_key.models import APIKey
 
 from api.models import ApiKey
+
+# The library's own key model is unused here: keys carry a role (api.models.ApiKey).
+admin.site.unregister(APIKey)
 
 
 @admin.register(ApiKey)
