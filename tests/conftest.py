@@ -11,6 +11,7 @@ from django.db import connection
 
 from ledger import services
 from ledger.models import Commitment, FxRate, Organization, Source
+from tests.served import Served, serve
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -38,6 +39,15 @@ def plain_static_files() -> Iterator[None]:
     }
     with override_settings(STORAGES=storages):
         yield
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The seeded service, served by gunicorn as `make run` serves it, in its own SQLite
+    file and static folder (see ``tests.served``). Started once for the session: tests
+    that write through it must not count on what the others wrote, or did not."""
+    with serve(tmp_path_factory.mktemp("served")) as app:
+        yield app
 
 
 @pytest.fixture

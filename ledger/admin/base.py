@@ -13,7 +13,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.forms.models import InlineForeignKeyField
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
@@ -40,10 +41,19 @@ class ServiceForm(forms.ModelForm):
         return edit(instance, changes)
 
     def write(self) -> models.Model:
-        data = dict(self.cleaned_data)
+        # Only the fields the form edits: an inline formset adds the row's id and the
+        # parent's foreign key, which each inline form's ``create`` supplies itself.
+        declared = self._meta.fields or list(self.fields)
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in declared and not isinstance(self.fields[name], InlineForeignKeyField)
+        }
         if self.instance.pk is None:
             return self.create(data)
-        return self.update(self.instance, {name: data[name] for name in self.changed_data})
+        return self.update(
+            self.instance, {name: data[name] for name in self.changed_data if name in data}
+        )
 
     def _post_clean(self) -> None:
         # Instead of the model's full_clean: the service validates, in a throwaway savepoint.
@@ -57,6 +67,10 @@ class ServiceForm(forms.ModelForm):
             pass
         except ValidationError as error:
             self.add_service_errors(error)
+        except IntegrityError as error:
+            # A database rule the service does not check first refuses it all the same:
+            # say so above the form rather than fail when saving.
+            self.add_error(None, f"The ledger refuses this: {str(error).splitlines()[0]}")
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put each message next to its field; messages about fields not on the form
@@ -95,6 +109,11 @@ class ServiceAdmin(admin.ModelAdmin):
         return super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "object_actions": buttons}
         )
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        # Inline rows are written by services that need their parent saved, so they are
+        # offered on its page once it exists, not on the add page.
+        return list(super().get_inlines(request, obj)) if obj is not None else []
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         """Offer a form action only to users holding the permission it needs."""

@@ -90,7 +90,8 @@ class IdentifierForm(ServiceForm):
         fields = ["commitment", "scheme", "value"]
 
     def create(self, data: dict[str, Any]) -> CommitmentIdentifier:
-        data.setdefault("commitment", self.instance.commitment)
+        if "commitment" not in data:  # on the commitment's page (an inline): its own
+            data["commitment"] = self.instance.commitment
         return services.add_identifier(**data)
 
 

@@ -24,7 +24,8 @@ class MembershipForm(ServiceForm):
         fields = ["body", "organization", "role"]
 
     def create(self, data: dict[str, Any]) -> BodyMembership:
-        data.setdefault("body", self.instance.body)
+        if "body" not in data:  # on the body's page (an inline): its own
+            data["body"] = self.instance.body
         return services.set_membership(**data)
 
     def update(self, instance: Any, changes: dict[str, Any]) -> BodyMembership:

@@ -78,6 +78,11 @@ def edit(instance: ModelT, changes: Mapping[str, Any]) -> ModelT:
             raise ValidationError(
                 {"name": f"{changes['name']!r} already names {holder.name!r}."}, code="name_taken"
             )
+        if instance.aliases.filter(alias__iexact=changes["name"].strip()).exists():
+            raise ValidationError(
+                {"name": f"{changes['name']!r} is already one of this organization's aliases."},
+                code="name_taken",
+            )
     for name, value in changes.items():
         setattr(instance, name, value)
     clean_fields(instance, exclude=["recorded_at", "resumption_recorded_at"])

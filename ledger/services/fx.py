@@ -7,7 +7,7 @@ from django.db import transaction
 
 from ledger.models import FxRate, Source
 from ledger.money import BASE_CURRENCY, is_currency_code
-from ledger.services._common import require
+from ledger.services._common import clean_fields, require
 
 
 @transaction.atomic
@@ -55,5 +55,9 @@ def record_fx_rate(*, currency: str, date: date, rate: Decimal, source: Source) 
         raise ValidationError(
             {"date": f"{currency} already has a rate on {date} ({existing.rate}); edit that one."}
         )
-    record_fx_rates(rates=[(currency, date, rate)], source=source)
-    return FxRate.objects.get(currency=currency, date=date)
+    if currency == BASE_CURRENCY:
+        raise ValidationError({"currency": "Rates are against the euro; the euro needs none."})
+    fx_rate = FxRate(currency=currency, date=date, rate=rate, source=source)
+    clean_fields(fx_rate)
+    fx_rate.save()  # one by one, unlike the bulk load, so the change history records it
+    return fx_rate
