@@ -44,7 +44,7 @@ class SummaryView(GenericAPIView):
         currency = params["currency"]
         if request.accepted_renderer.format == "csv":
             return csv_response(
-                (SummaryRowSerializer({**r, "currency": currency}).data for r in rows.iterator()),
+                (SummaryRowSerializer({**r, "currency": currency}).data for r in rows),
                 "summary",
             )
         page = self.paginate_queryset(rows) or []

@@ -41,7 +41,7 @@ from ledger.models import (
     ReportedTotal,
     Source,
 )
-from ledger.selectors import MEASURES, figures
+from ledger.selectors import figures_by_commitment
 
 
 class OrganizationViewSet(WritableViewSet):
@@ -69,18 +69,12 @@ class CommitmentViewSet(WritableViewSet):
     ordering = ["-announced_on", "id"]
     extra_params = frozenset(FIGURE_PARAMS)
     input_class = inputs.CommitmentInput
-    zero = dict.fromkeys(MEASURES, 0)
 
     def prepare(self, objects: list[Any]) -> list[Any]:
         params = parse(FigureParams, self.request)
-        rows = figures(
-            group_by=["commitment"],
-            commitments=Commitment.objects.filter(pk__in=[c.pk for c in objects]),
-            **params,
-        )
-        by_commitment = {row["commitment"]: row for row in rows}
+        by_commitment = figures_by_commitment(objects, **params)
         for commitment in objects:
-            commitment.figures = {**self.zero, **by_commitment.get(commitment.pk, {}), **params}
+            commitment.figures = {**by_commitment[commitment.pk], **params}
         return objects
 
     def write(self, **data: Any) -> Commitment:

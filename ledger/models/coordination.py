@@ -1,9 +1,9 @@
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower, Now
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from ledger.models.dates import precision_field
+from ledger.models.dates import ServerNow, precision_field
 
 
 class CoordinationBody(models.Model):
@@ -113,7 +113,7 @@ class Mandate(models.Model):
     )
     note = models.TextField(blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True)
-    recorded_at = models.DateTimeField(db_default=Now(), editable=False)
+    recorded_at = models.DateTimeField(db_default=ServerNow(), editable=False)
     history = HistoricalRecords(excluded_fields=["recorded_at"])
 
     class Meta:

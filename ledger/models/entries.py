@@ -1,8 +1,7 @@
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Now
 
-from ledger.models.dates import precision_field
+from ledger.models.dates import ServerNow, precision_field
 from ledger.money import (
     MONEY_DECIMAL_PLACES,
     MONEY_MAX_DIGITS,
@@ -51,7 +50,9 @@ class LedgerEntry(models.Model):
     value_date = models.DateField(help_text="When the amount took effect (valid time).")
     value_date_precision = precision_field("the value date")
     recorded_at = models.DateTimeField(
-        db_default=Now(), editable=False, help_text="When the ledger learnt it (transaction time)."
+        db_default=ServerNow(),
+        editable=False,
+        help_text="When the ledger learnt it (transaction time).",
     )
     source = models.ForeignKey("ledger.Source", on_delete=models.PROTECT, related_name="entries")
     idempotency_key = models.CharField(max_length=200, unique=True)

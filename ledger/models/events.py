@@ -1,9 +1,8 @@
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Now
 from simple_history.models import HistoricalRecords
 
-from ledger.models.dates import precision_field
+from ledger.models.dates import ServerNow, precision_field
 
 
 class EventKind(models.TextChoices):
@@ -34,7 +33,7 @@ class Event(models.Model):
     description = models.TextField(blank=True)
     source = models.ForeignKey("ledger.Source", on_delete=models.PROTECT, related_name="events")
     idempotency_key = models.CharField(max_length=200, unique=True)
-    recorded_at = models.DateTimeField(db_default=Now(), editable=False)
+    recorded_at = models.DateTimeField(db_default=ServerNow(), editable=False)
     history = HistoricalRecords(excluded_fields=["recorded_at"])
 
     class Meta:

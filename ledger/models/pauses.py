@@ -1,10 +1,9 @@
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Now
 from simple_history.models import HistoricalRecords
 
 from ledger.models.commitments import AidCategory
-from ledger.models.dates import precision_field
+from ledger.models.dates import ServerNow, precision_field
 
 
 class Pause(models.Model):
@@ -45,7 +44,7 @@ class Pause(models.Model):
         help_text="Who ordered it, where not the donor itself (e.g. the Pentagon).",
     )
     source = models.ForeignKey("ledger.Source", on_delete=models.PROTECT, related_name="pauses")
-    recorded_at = models.DateTimeField(db_default=Now(), editable=False)
+    recorded_at = models.DateTimeField(db_default=ServerNow(), editable=False)
     resumed_on = models.DateField(null=True, blank=True)
     resumption_source = models.ForeignKey(
         "ledger.Source",

@@ -1,9 +1,8 @@
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Now
 from simple_history.models import HistoricalRecords
 
-from ledger.models.dates import precision_field
+from ledger.models.dates import ServerNow, precision_field
 from ledger.models.entries import Stage
 from ledger.money import (
     MONEY_DECIMAL_PLACES,
@@ -53,7 +52,7 @@ class ReportedTotal(models.Model):
     )
     note = models.TextField(blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True)
-    recorded_at = models.DateTimeField(db_default=Now(), editable=False)
+    recorded_at = models.DateTimeField(db_default=ServerNow(), editable=False)
     history = HistoricalRecords(excluded_fields=["recorded_at"])
 
     class Meta:

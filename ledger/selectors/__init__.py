@@ -1,6 +1,6 @@
 """Reads that are more than a filter: figures on two time axes, pauses, mandates, names."""
 
-from ledger.selectors.figures import MEASURES, figures, totals, with_figures
+from ledger.selectors.figures import MEASURES, figures, figures_by_commitment, totals
 from ledger.selectors.mandates import mandate_holder, succession
 from ledger.selectors.organizations import default_recipient, find_organization
 from ledger.selectors.pauses import commitment_paused, commitments_paused_on, pauses_in_force
@@ -11,10 +11,10 @@ __all__ = [
     "commitments_paused_on",
     "default_recipient",
     "figures",
+    "figures_by_commitment",
     "find_organization",
     "mandate_holder",
     "pauses_in_force",
     "succession",
     "totals",
-    "with_figures",
 ]

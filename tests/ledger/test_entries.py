@@ -125,3 +125,11 @@ def test_a_correction_is_a_reversal_plus_a_new_entry(commitment, source):
     assert replacement.amount == Decimal("90")
     assert replacement.currency == entry.currency
     assert LedgerEntry.objects.count() == 3
+
+
+def test_an_entry_is_found_by_its_own_recorded_at(commitment, source):
+    """The database's clock and Django's comparisons agree on the format (SQLite stores
+    timestamps as text, so milliseconds against microseconds would miss the row)."""
+    entry = record(commitment, source)
+    assert LedgerEntry.objects.filter(recorded_at__gte=entry.recorded_at).get() == entry
+    assert LedgerEntry.objects.filter(recorded_at__lte=entry.recorded_at).get() == entry
