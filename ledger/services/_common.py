@@ -89,3 +89,9 @@ def clean_fields(instance: models.Model, *, exclude: list[str] | None = None) ->
     instance.full_clean(
         exclude=[*(exclude or []), *relations], validate_unique=False, validate_constraints=False
     )
+
+
+def field_error(field: str, message: str, *, code: str) -> ValidationError:
+    """A message for one field that keeps its code (a code given beside a dict is lost),
+    so callers such as the API can tell a conflict from a plain invalid value."""
+    return ValidationError({field: ValidationError(message, code=code)})

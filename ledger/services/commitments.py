@@ -13,7 +13,7 @@ from ledger.models import (
     Source,
 )
 from ledger.selectors.organizations import default_recipient
-from ledger.services._common import clean_fields, differing_fields, require
+from ledger.services._common import clean_fields, differing_fields, field_error, require
 
 
 def _commitment_by_identifier(identifiers: Mapping[str, str]) -> Commitment | None:
@@ -71,11 +71,10 @@ def create_commitment(
     if existing is not None:
         differing = differing_fields(existing, content)
         if differing:
-            raise ValidationError(
-                {
-                    "identifiers": "A commitment with this identifier exists with other "
-                    f"content (differs in: {', '.join(differing)})."
-                },
+            raise field_error(
+                "identifiers",
+                "A commitment with this identifier exists with other "
+                f"content (differs in: {', '.join(differing)}).",
                 code="idempotency_conflict",
             )
         return existing

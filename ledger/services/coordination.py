@@ -18,6 +18,7 @@ from ledger.models import (
 from ledger.services._common import (
     clean_fields,
     create_once,
+    field_error,
     new_idempotency_key,
     replay_or_conflict,
     require,
@@ -81,8 +82,9 @@ def _validate_mandate(candidate: Mandate) -> None:
         raise ValidationError({"ends_on": "A mandate must end after it starts."})
     clash = _overlapping(candidate)
     if clash is not None:
-        raise ValidationError(
-            {"starts_on": f"This overlaps the mandate of {clash.body} ({clash})."},
+        raise field_error(
+            "starts_on",
+            f"This overlaps the mandate of {clash.body} ({clash}).",
             code="mandate_overlap",
         )
 

@@ -23,7 +23,7 @@ from ledger.models import (
     Source,
 )
 from ledger.selectors.organizations import find_organization
-from ledger.services._common import clean_fields
+from ledger.services._common import clean_fields, field_error
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -75,12 +75,13 @@ def edit(instance: ModelT, changes: Mapping[str, Any]) -> ModelT:
     if isinstance(instance, Organization) and "name" in changes:
         holder = find_organization(changes["name"])
         if holder is not None and holder.pk != instance.pk:
-            raise ValidationError(
-                {"name": f"{changes['name']!r} already names {holder.name!r}."}, code="name_taken"
+            raise field_error(
+                "name", f"{changes['name']!r} already names {holder.name!r}.", code="name_taken"
             )
         if instance.aliases.filter(alias__iexact=changes["name"].strip()).exists():
-            raise ValidationError(
-                {"name": f"{changes['name']!r} is already one of this organization's aliases."},
+            raise field_error(
+                "name",
+                f"{changes['name']!r} is already one of this organization's aliases.",
                 code="name_taken",
             )
     for name, value in changes.items():

@@ -3,11 +3,16 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ledger.models import Commitment, DatePrecision, LedgerEntry, Source
-from ledger.services._common import clean_fields, create_once, new_idempotency_key, require
+from ledger.services._common import (
+    clean_fields,
+    create_once,
+    field_error,
+    new_idempotency_key,
+    require,
+)
 
 
 def _validate_entry(entry: LedgerEntry) -> None:
@@ -74,14 +79,16 @@ def reverse_entry(
     """
     require(entry=entry, source=source)
     if entry.reverses_id is not None:
-        raise ValidationError(
-            {"reverses": "A reversal cannot be reversed; record a new entry instead."},
+        raise field_error(
+            "reverses",
+            "A reversal cannot be reversed; record a new entry instead.",
             code="reversal_of_reversal",
         )
     existing = LedgerEntry.objects.filter(reverses=entry).first()
     if existing is not None and (existing.source_id != source.pk or existing.note != reason):
-        raise ValidationError(
-            {"reverses": f"Entry {entry.pk} was already reversed by entry {existing.pk}."},
+        raise field_error(
+            "reverses",
+            f"Entry {entry.pk} was already reversed by entry {existing.pk}.",
             code="already_reversed",
         )
     return create_once(

@@ -1,19 +1,19 @@
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ledger.models import Organization, OrganizationAlias
 from ledger.selectors.organizations import find_organization
-from ledger.services._common import clean_fields
+from ledger.services._common import clean_fields, field_error
 
 
 def _ensure_name_free(name: str, *, field: str, allowed: Organization | None = None) -> None:
     """Names and aliases share one namespace; say which organization already has it."""
     holder = find_organization(name)
     if holder is not None and holder != allowed:
-        raise ValidationError(
-            {field: f"{name!r} already names {holder.name!r} (as its name or an alias)."},
+        raise field_error(
+            field,
+            f"{name!r} already names {holder.name!r} (as its name or an alias).",
             code="name_taken",
         )
 

@@ -8,15 +8,22 @@ from django.utils import timezone
 
 from ledger.models import Commitment, DatePrecision, Organization, Pause, Source
 from ledger.selectors.pauses import overlapping_pauses
-from ledger.services._common import clean_fields, create_once, new_idempotency_key, require
+from ledger.services._common import (
+    clean_fields,
+    create_once,
+    field_error,
+    new_idempotency_key,
+    require,
+)
 
 
 def _validate_pause(candidate: Pause) -> None:
     clean_fields(candidate, exclude=["recorded_at", "resumption_recorded_at"])
     clash = overlapping_pauses(candidate).first()
     if clash is not None:
-        raise ValidationError(
-            {"paused_on": f"The same scope is already paused from {clash.paused_on} ({clash})."},
+        raise field_error(
+            "paused_on",
+            f"The same scope is already paused from {clash.paused_on} ({clash}).",
             code="already_paused",
         )
 
@@ -87,13 +94,15 @@ def resume(*, pause: Pause, resumed_on: date, source: Source) -> Pause:
     if current.resumed_on is not None:
         if current.resumed_on == resumed_on and current.resumption_source_id == source.pk:
             return current
-        raise ValidationError(
-            {"resumed_on": f"This pause was already resumed on {current.resumed_on}."},
+        raise field_error(
+            "resumed_on",
+            f"This pause was already resumed on {current.resumed_on}.",
             code="already_resumed",
         )
     if resumed_on < current.paused_on:
-        raise ValidationError(
-            {"resumed_on": f"Resumed before the pause began ({current.paused_on})."},
+        raise field_error(
+            "resumed_on",
+            f"Resumed before the pause began ({current.paused_on}).",
             code="resumed_before_paused",
         )
     current.resumed_on = resumed_on
