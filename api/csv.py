@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
+from rest_framework.serializers import Serializer
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,9 +56,24 @@ class _Echo:
         return value
 
 
-def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+def columns_of(serializer: Any, prefix: str = "") -> Iterator[str]:
+    """The columns a serializer's rows flatten into: a nested row (a brief organization,
+    the figures) gives one column per field, whether or not the first row has one."""
+    for name, field in serializer.fields.items():
+        if isinstance(field, Serializer):
+            yield from columns_of(field, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}"
+
+
+def csv_lines(rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> Iterator[str]:
+    """The header (``columns``, else the first row's) and a line per row. Columns come
+    from the serializer where they can, so that a relation empty in the first row (no
+    parent, no channel) is not dropped from every later one."""
     writer = csv.writer(_Echo())
-    header: list[str] | None = None
+    header = columns
+    if header is not None:
+        yield writer.writerow(header)
     for row in rows:
         flat = flatten(row)
         if header is None:
@@ -66,8 +82,12 @@ def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield writer.writerow([cell(flat.get(name)) for name in header])
 
 
-def csv_response(rows: Iterable[dict[str, Any]], filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+def csv_response(
+    rows: Iterable[dict[str, Any]], filename: str, columns: list[str] | None = None
+) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        csv_lines(rows, columns), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 

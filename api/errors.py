@@ -14,6 +14,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -63,6 +64,13 @@ def handle_exception(exc: Exception, context: dict[str, Any]) -> Response | None
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
     response.data = shape(exc)
+    # An error is JSON even where CSV was asked for (?format=csv): a client reads the error
+    # shape from it, and the OpenAPI description promises JSON for every error.
+    request = context.get("request")
+    renderer = getattr(request, "accepted_renderer", None)
+    if request is not None and (renderer is None or renderer.format == "csv"):
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     return response
 
 

@@ -2,12 +2,18 @@
 
 Every model field a client could ask about has a filter: choices and relations take
 several values (``?donor=1&donor=2``), dates and amounts take ``__gte`` / ``__lte``, and
-``q`` searches names and aliases. ``tests/api/test_filtersets.py`` fails when a model
-field has none.
+``q`` searches names and aliases. ``tests/api/base.py`` (test_every_model_field_has_a_filter)
+fails when a model field has none.
 """
 
+from datetime import UTC, datetime
+from typing import Any
+
 import django_filters as filters
+from django import forms
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_filters.fields import ModelMultipleChoiceField
 
 from ledger.models import (
     AidCategory,
@@ -33,9 +39,92 @@ from ledger.selectors.pauses import in_force_condition
 RANGE = ["exact", "gte", "lte"]
 
 
-class BaseFilterSet(filters.FilterSet):
-    """``q``: a case-insensitive search over ``search_fields`` of the subclass."""
+class StrictBooleanField(forms.NullBooleanField):
+    """``true`` / ``false`` (or ``1`` / ``0``); anything else is an error. Django's field
+    reads an unknown word as "no value", so ``?is_verified=no`` would drop the filter and
+    answer the whole list."""
 
+    widget = forms.TextInput  # NullBooleanSelect would turn unknown words into None first
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
+        if value in (None, ""):
+            return None
+        text = str(value).lower()
+        if text in {"true", "1"}:
+            return True
+        if text in {"false", "0"}:
+            return False
+        raise forms.ValidationError("Enter true or false.", code="invalid")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class UTCDateTimeField(forms.DateTimeField):
+    """A moment, handed to the database in UTC: PostgreSQL refuses offsets beyond
+    ±15:59 that Python reads (``…T10:00-21:53``), which would be a 500."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class UTCDateTimeFilter(filters.DateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+class RowChoiceField(ModelMultipleChoiceField):
+    """Ids are checked against the range of the database's keys before they reach it:
+    SQLite cannot even bind an integer past 64 bits (an OverflowError, so a 500)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number: the parent says so, as an invalid id
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+class IdField(forms.IntegerField):
+    """A row's id: an integer the database can hold (so never a 500, nor 1.5 read as 1)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=-(2**63), max_value=2**63 - 1, **kwargs)
+
+
+class IdFilter(filters.NumberFilter):
+    field_class = IdField  # type: ignore[assignment]  # an integer, not NumberFilter's decimal
+
+
+class RowsFilter(filters.ModelMultipleChoiceFilter):
+    """Rows by id, repeatable (``?donor=1&donor=2``)."""
+
+    field_class = RowChoiceField
+
+
+class BaseFilterSet(filters.FilterSet):
+    """``q``: a case-insensitive search over ``search_fields`` of the subclass. Boolean
+    filters (``is_verified``, ``ends_on__isnull``...) refuse values other than true/false, and
+    moments (``created_at__gte``...) reach the database in UTC."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+        models.DateTimeField: {"filter_class": UTCDateTimeFilter},
+    }
     search_fields: tuple[str, ...] = ()
     q = filters.CharFilter(method="search", label="Search")
 
@@ -47,9 +136,7 @@ class BaseFilterSet(filters.FilterSet):
 
 
 def organizations(label: str, field_name: str) -> filters.ModelMultipleChoiceFilter:
-    return filters.ModelMultipleChoiceFilter(
-        field_name=field_name, queryset=Organization.objects.all(), label=label
-    )
+    return RowsFilter(field_name=field_name, queryset=Organization.objects.all(), label=label)
 
 
 def choices(field_name: str, options: list[tuple[str, str]]) -> filters.MultipleChoiceFilter:
@@ -92,8 +179,8 @@ class CommitmentFilterSet(BaseFilterSet):
     stage = filters.MultipleChoiceFilter(
         choices=Stage.choices, method="with_stage", label="Has entries at stage"
     )
-    channel = filters.ModelMultipleChoiceFilter(queryset=CoordinationBody.objects.all())
-    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+    channel = RowsFilter(queryset=CoordinationBody.objects.all())
+    source = RowsFilter(queryset=Source.objects.all())
     identifier = filters.CharFilter(field_name="identifiers__value", label="External identifier")
 
     class Meta:
@@ -115,7 +202,7 @@ class CommitmentFilterSet(BaseFilterSet):
 
 class LedgerEntryFilterSet(BaseFilterSet):
     search_fields = ("note", "commitment__title", "commitment__donor__name", "idempotency_key")
-    commitment = filters.ModelMultipleChoiceFilter(queryset=Commitment.objects.all())
+    commitment = RowsFilter(queryset=Commitment.objects.all())
     donor = organizations("Donor", "commitment__donor")
     recipient = organizations("Recipient", "commitment__recipient")
     category = choices("commitment__category", AidCategory.choices)
@@ -125,9 +212,9 @@ class LedgerEntryFilterSet(BaseFilterSet):
     country_code = filters.CharFilter(
         field_name="commitment__donor__country_code", lookup_expr="iexact"
     )
-    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
-    is_reversal = filters.BooleanFilter(field_name="reverses", lookup_expr="isnull", exclude=True)
-    reverses = filters.NumberFilter()
+    source = RowsFilter(queryset=Source.objects.all())
+    is_reversal = StrictBooleanFilter(field_name="reverses", lookup_expr="isnull", exclude=True)
+    reverses = IdFilter()
 
     class Meta:
         model = LedgerEntry
@@ -148,12 +235,12 @@ class PauseFilterSet(BaseFilterSet):
     search_fields = ("description", "reason", "donor__name", "donor__aliases__alias")
     donor = organizations("Donor", "donor")
     ordered_by = organizations("Ordered by", "ordered_by")
-    commitment = filters.ModelMultipleChoiceFilter(queryset=Commitment.objects.all())
+    commitment = RowsFilter(queryset=Commitment.objects.all())
     category = choices("category", AidCategory.choices)
     paused_on_precision = choices("paused_on_precision", DatePrecision.choices)
     active_on = filters.DateFilter(method="in_force_on", label="In force on (date)")
-    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
-    resumption_source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+    source = RowsFilter(queryset=Source.objects.all())
+    resumption_source = RowsFilter(queryset=Source.objects.all())
 
     class Meta:
         model = Pause
@@ -185,14 +272,14 @@ class CoordinationBodyFilterSet(BaseFilterSet):
 
 class MandateFilterSet(BaseFilterSet):
     search_fields = ("note", "body__name", "body__acronym", "responsibility__name")
-    body = filters.ModelMultipleChoiceFilter(queryset=CoordinationBody.objects.all())
-    responsibility = filters.ModelMultipleChoiceFilter(queryset=Responsibility.objects.all())
+    body = RowsFilter(queryset=CoordinationBody.objects.all())
+    responsibility = RowsFilter(queryset=Responsibility.objects.all())
     responsibility_code = filters.CharFilter(field_name="responsibility__code")
     starts_on_precision = choices("starts_on_precision", DatePrecision.choices)
     active_on = filters.DateFilter(method="held_on", label="In force on (date)")
-    predecessor = filters.NumberFilter()
-    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
-    end_source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+    predecessor = IdFilter()
+    source = RowsFilter(queryset=Source.objects.all())
+    end_source = RowsFilter(queryset=Source.objects.all())
 
     class Meta:
         model = Mandate
@@ -229,7 +316,7 @@ class SourceFilterSet(BaseFilterSet):
 class FxRateFilterSet(BaseFilterSet):
     search_fields = ("currency",)
     currency = filters.CharFilter(method="in_currencies", label="Currency (comma-separated)")
-    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+    source = RowsFilter(queryset=Source.objects.all())
 
     class Meta:
         model = FxRate
@@ -242,10 +329,10 @@ class FxRateFilterSet(BaseFilterSet):
 class EventFilterSet(BaseFilterSet):
     search_fields = ("title", "description", "place", "participants__name")
     kind = choices("kind", EventKind.choices)
-    body = filters.ModelMultipleChoiceFilter(queryset=CoordinationBody.objects.all())
+    body = RowsFilter(queryset=CoordinationBody.objects.all())
     participant = organizations("Participant", "participants")
     occurred_on_precision = choices("occurred_on_precision", DatePrecision.choices)
-    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+    source = RowsFilter(queryset=Source.objects.all())
 
     class Meta:
         model = Event
@@ -267,7 +354,7 @@ class ReportedTotalFilterSet(BaseFilterSet):
     currency = filters.CharFilter(lookup_expr="iexact")
     period_start_precision = choices("period_start_precision", DatePrecision.choices)
     as_of_precision = choices("as_of_precision", DatePrecision.choices)
-    source = filters.ModelMultipleChoiceFilter(queryset=Source.objects.all())
+    source = RowsFilter(queryset=Source.objects.all())
 
     class Meta:
         model = ReportedTotal

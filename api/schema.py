@@ -3,10 +3,12 @@ filters, and the error responses every operation may give (one shared shape)."""
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.permissions import SAFE_METHODS
 
 from api.params import FIGURE_PARAMS
 
@@ -65,7 +67,8 @@ ERRORS = {
 
 
 def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    """Postprocessing hook: every operation documents the error shape it may answer with."""
+    """Postprocessing hook: every operation documents the error shape it may answer with,
+    and every creation the 200 of a replay."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = {
         "type": "object",
@@ -81,17 +84,35 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
     }
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path in result.get("paths", {}).values():
-        for operation in path.values():
+        for method, operation in path.items():
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
                 responses.setdefault(status, {"description": description, "content": error})
+            if method == "post" and "201" in responses and "200" not in responses:
+                responses["200"] = {**responses["201"], "description": REPLAY}
     return result
+
+
+REPLAY = (
+    "A replay: the row this idempotency key (or, for sources and commitments, the same "
+    "content or identifier; for a reversal, the same entry) recorded first. Nothing new "
+    "was written."
+)
 
 
 class LedgerAutoSchema(AutoSchema):
     """Documents, for every viewset at once, what its code does: ``POST`` takes the
     viewset's ``input_class`` (and an Idempotency-Key where it has one), lists take
     ``?format=``, and commitments take the figures' parameters."""
+
+    def get_auth(self) -> list[dict[str, Any]]:
+        """Reads are open to anonymous callers unless API_READ_REQUIRES_AUTHENTICATION:
+        ``{}`` says so (drf-spectacular knows it only of AllowAny and its kin)."""
+        auth = list(super().get_auth())
+        public = not settings.API_READ_REQUIRES_AUTHENTICATION
+        if public and self.method in SAFE_METHODS and {} not in auth:
+            auth.append({})
+        return auth
 
     def get_request_serializer(self) -> Any:
         if self.method == "POST" and getattr(self.view, "action", None) == "create":

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from api.views import reports, resources, service
@@ -24,4 +24,8 @@ urlpatterns = [
     path("summary/", reports.SummaryView.as_view(), name="summary"),
     path("timeline/", reports.TimelineView.as_view(), name="timeline"),
     path("", include(router.urls)),
+    # Anything else under /api/v1/ (an id that is not a number, a path that does not
+    # exist) is a 404 in the error shape, not Django's HTML page. Only paths ending in a
+    # slash: without one, CommonMiddleware still redirects "entries" to "entries/".
+    re_path(r"^.*/$", service.not_found, name="not-found"),
 ]

@@ -25,16 +25,19 @@ class FiguresSerializer(serializers.Serializer):
 
 
 class SummaryRowSerializer(FiguresSerializer):
-    """One row of ``summary/``: the group's columns (only those grouped by) and its figures."""
+    """One row of ``summary/``: the group's columns (only those grouped by) and its figures.
 
-    commitment = serializers.IntegerField(read_only=True, required=False)
-    commitment_title = serializers.CharField(read_only=True, required=False)
-    donor = serializers.IntegerField(read_only=True, required=False)
-    donor_name = serializers.CharField(read_only=True, required=False)
-    recipient = serializers.IntegerField(read_only=True, required=False)
-    recipient_name = serializers.CharField(read_only=True, required=False)
-    category = serializers.CharField(read_only=True, required=False)
-    stage = serializers.CharField(read_only=True, required=False)
-    year = serializers.IntegerField(read_only=True, required=False)
-    month = serializers.DateField(read_only=True, required=False)
+    The group columns are not read-only, only optional: drf-spectacular lists every
+    read-only field as required, and a row has only the columns it was grouped by."""
+
+    commitment = serializers.IntegerField(required=False)
+    commitment_title = serializers.CharField(required=False)
+    donor = serializers.IntegerField(required=False)
+    donor_name = serializers.CharField(required=False)
+    recipient = serializers.IntegerField(required=False)
+    recipient_name = serializers.CharField(required=False)
+    category = serializers.CharField(required=False)
+    stage = serializers.CharField(required=False)
+    year = serializers.IntegerField(required=False)
+    month = serializers.DateField(required=False)
     currency = serializers.CharField(read_only=True)

@@ -1,8 +1,7 @@
 """Read representations of each resource. Related rows appear in brief; nothing here
 triggers a query per row (the views select and prefetch what these read)."""
 
-from typing import Any
-
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.brief import (
@@ -31,7 +30,7 @@ from ledger.models import (
 
 class OrganizationSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail")
-    parent = BriefOrganizationSerializer(read_only=True)
+    parent = BriefOrganizationSerializer(read_only=True, allow_null=True)
     aliases: serializers.SlugRelatedField = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="alias"
     )
@@ -68,10 +67,11 @@ class CommitmentSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:commitment-detail")
     donor = BriefOrganizationSerializer(read_only=True)
     recipient = BriefOrganizationSerializer(read_only=True)
-    channel = BriefBodySerializer(read_only=True)
+    channel = BriefBodySerializer(read_only=True, allow_null=True)
     source = BriefSourceSerializer(read_only=True)
     identifiers = IdentifierSerializer(many=True, read_only=True)
-    figures = serializers.SerializerMethodField()
+    # Set by the view (``commitment.figures``) from one query for the whole page.
+    figures = CommitmentFiguresSerializer(read_only=True)
 
     class Meta:
         model = Commitment
@@ -94,10 +94,6 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "figures",
             "created_at",
         ]
-
-    def get_figures(self, commitment: Commitment) -> dict[str, Any]:
-        """Set by the view (``commitment.figures``) from one query for the whole page."""
-        return dict(CommitmentFiguresSerializer(getattr(commitment, "figures", {})).data)
 
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
@@ -140,10 +136,10 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
 class PauseSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:pause-detail")
     donor = BriefOrganizationSerializer(read_only=True)
-    ordered_by = BriefOrganizationSerializer(read_only=True)
-    commitment = BriefCommitmentSerializer(read_only=True)
+    ordered_by = BriefOrganizationSerializer(read_only=True, allow_null=True)
+    commitment = BriefCommitmentSerializer(read_only=True, allow_null=True)
     source = BriefSourceSerializer(read_only=True)
-    resumption_source = BriefSourceSerializer(read_only=True)
+    resumption_source = BriefSourceSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Pause
@@ -189,7 +185,7 @@ class MandateSerializer(serializers.ModelSerializer):
     body = BriefBodySerializer(read_only=True)
     responsibility = ResponsibilitySerializer(read_only=True)
     source = BriefSourceSerializer(read_only=True)
-    end_source = BriefSourceSerializer(read_only=True)
+    end_source = BriefSourceSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Mandate
@@ -210,9 +206,15 @@ class MandateSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field({"type": "string", "anyOf": [{"format": "uri"}, {"maxLength": 0}]})
+class OptionalURLField(serializers.CharField):
+    """A URL, or "" where the document has none (a source may be a title alone): a
+    URLField would be documented as always a URI."""
+
+
 class SourceSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
-    document_url = serializers.URLField(source="url", read_only=True)
+    document_url = OptionalURLField(source="url", read_only=True)
 
     class Meta:
         model = Source
@@ -239,7 +241,7 @@ class FxRateSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:event-detail")
-    body = BriefBodySerializer(read_only=True)
+    body = BriefBodySerializer(read_only=True, allow_null=True)
     participants = BriefOrganizationSerializer(many=True, read_only=True)
     source = BriefSourceSerializer(read_only=True)
 

@@ -5,14 +5,14 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Max, Model, QuerySet
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from api.csv import csv_response
+from api.csv import columns_of, csv_response
 from api.params import refuse_unknown
 
 PAGING_PARAMS = {"page", "page_size", "cursor", "ordering", "format"}
@@ -49,7 +49,8 @@ class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
-            return csv_response(self.csv_rows(queryset), self.basename)
+            columns = list(columns_of(self.get_serializer()))
+            return csv_response(self.csv_rows(queryset), self.basename, columns)
         page = self.paginate_queryset(queryset) or []
         serializer = self.get_serializer(self.prepare(list(page)), many=True)
         return self.get_paginated_response(serializer.data)
@@ -83,9 +84,13 @@ class WritableViewSet(mixins.CreateModelMixin, LedgerViewSet):
         key = idempotency_key(request, values) if "idempotency_key" in data.fields else None
         if key:
             values["idempotency_key"] = key
+        # A replay returns a row that was there before the write: by its idempotency key,
+        # or by what else the service matches on (a commitment's identifiers, a source's
+        # content), so it is told by its id rather than by the key alone.
         model = self.get_queryset().model
-        replay = bool(key) and model._default_manager.filter(idempotency_key=key).exists()
+        latest = model._default_manager.aggregate(latest=Max("pk"))["latest"] or 0
         obj = write(**values)
+        replay = obj.pk <= latest
         (obj,) = self.prepare([self.get_queryset().get(pk=obj.pk)])
         return Response(
             self.get_serializer(obj).data,

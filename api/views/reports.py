@@ -1,7 +1,8 @@
 """Read-only reports over the whole ledger: the summary of figures and the timeline."""
 
-from typing import Any
+from typing import Any, cast
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -14,7 +15,7 @@ from api.schema import FORMAT
 from api.serializers.figures import SummaryRowSerializer
 from api.views.base import PAGING_PARAMS
 from ledger.models import Commitment, CoordinationBody, LedgerEntry, Organization
-from ledger.selectors import figures
+from ledger.selectors import MEASURES, figures
 from ledger.selectors.timeline import KINDS, timeline
 
 
@@ -27,6 +28,8 @@ class SummaryView(GenericAPIView):
     queryset = Commitment.objects.none()  # what the filters apply to, for the schema
     serializer_class = SummaryRowSerializer
     filterset_class = CommitmentFilterSet
+    # Rows keep the groups' order, so no ?ordering= (which the schema would otherwise offer).
+    filter_backends = [DjangoFilterBackend]
 
     @extend_schema(
         parameters=[SummaryParams, FORMAT],
@@ -43,11 +46,20 @@ class SummaryView(GenericAPIView):
         rows = figures(commitments=commitments.qs, **params)
         currency = params["currency"]
         if request.accepted_renderer.format == "csv":
+            # A group's columns are named after it (donor: donor, donor_name).
+            groups = set(params["group_by"])
+            columns = [
+                name
+                for name, _ in SummaryRowSerializer().fields.items()
+                if name in MEASURES or name == "currency" or name.split("_")[0] in groups
+            ]
             return csv_response(
                 (SummaryRowSerializer({**r, "currency": currency}).data for r in rows),
                 "summary",
+                columns,
             )
-        page = self.paginate_queryset(rows) or []
+        # figures() gives a list of rows, which the paginator slices like a queryset.
+        page: list[dict[str, Any]] = self.paginate_queryset(cast(Any, rows)) or []
         data = SummaryRowSerializer([{**r, "currency": currency} for r in page], many=True).data
         return self.get_paginated_response(data)
 
@@ -82,6 +94,7 @@ class TimelineView(GenericAPIView):
 
     queryset = LedgerEntry.objects.none()  # for the schema; the rows come from timeline()
     serializer_class = TimelineEventSerializer
+    filter_backends: list[Any] = []  # filtered by TimelineParams, always in date order
 
     @extend_schema(
         parameters=[TimelineParams, FORMAT], responses=TimelineEventSerializer(many=True)
@@ -111,7 +124,9 @@ class TimelineView(GenericAPIView):
         )
         if request.accepted_renderer.format == "csv":
             return csv_response(
-                (TimelineEventSerializer(r).data for r in rows.iterator()), "timeline"
+                (TimelineEventSerializer(r).data for r in rows.iterator()),
+                "timeline",
+                [name for name, _ in TimelineEventSerializer().fields.items()],
             )
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(TimelineEventSerializer(page, many=True).data)

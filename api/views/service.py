@@ -4,6 +4,14 @@ from django.conf import settings
 from django.db import connection
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -67,3 +75,12 @@ class HealthView(APIView):
                 "tasks": "redis" if settings.REDIS_URL else "in-process",
             }
         )
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+@authentication_classes([])
+@throttle_classes([])
+def not_found(request: Request) -> Response:
+    raise NotFound(f"No API resource at {request.path}.")

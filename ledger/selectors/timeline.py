@@ -31,8 +31,9 @@ def _columns(
         "record": F("id"),
         "headline": Cast(title, TEXT),
         "detail": Cast(detail, TEXT),
-        "donor_ref": Cast(F(donor), IntegerField()) if donor else Value(None, IntegerField()),
-        "body_ref": Cast(F(body), IntegerField()) if body else Value(None, IntegerField()),
+        # A typed NULL: a bare one is text to PostgreSQL, and the UNION would not agree.
+        "donor_ref": Cast(F(donor) if donor else Value(None), IntegerField()),
+        "body_ref": Cast(F(body) if body else Value(None), IntegerField()),
         "source_ref": F(source),
     }
 
