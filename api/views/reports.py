@@ -22,8 +22,8 @@ from ledger.selectors.timeline import KINDS, timeline
 class SummaryView(GenericAPIView):
     """Figures grouped by ``?group_by=`` (``donor``, ``category``, ``recipient``, ``stage``,
     ``year``, ``month``, ``commitment``; comma-separated), on both time axes, in one
-    currency; narrowed by the commitments' filters. Computed by the database and
-    paginated in SQL."""
+    currency; narrowed by the commitments' filters. Computed by the database in one
+    statement; the grouped rows (a few hundred at most) are then paginated."""
 
     queryset = Commitment.objects.none()  # what the filters apply to, for the schema
     serializer_class = SummaryRowSerializer
