@@ -43,7 +43,9 @@ class SummaryView(GenericAPIView):
         commitments = CommitmentFilterSet(request.query_params, queryset=Commitment.objects.all())
         if not commitments.is_valid():
             raise serializers.ValidationError(commitments.errors)
-        rows = figures(commitments=commitments.qs, **params)
+        # Without a commitment filter the whole ledger counts: no need to scope it.
+        filtered = any(name in request.query_params for name in CommitmentFilterSet.base_filters)
+        rows = figures(commitments=commitments.qs if filtered else None, **params)
         currency = params["currency"]
         if request.accepted_renderer.format == "csv":
             # A group's columns are named after it (donor: donor, donor_name).
