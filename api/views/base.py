@@ -75,10 +75,7 @@ class WritableViewSet(mixins.CreateModelMixin, LedgerViewSet):
         raise NotImplementedError
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.written(request, self.input_class, self.write)
-
-    def written(self, request: Request, input_class: type[Serializer], write: Any) -> Response:
-        data = input_class(data=request.data)
+        data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         key = idempotency_key(request, values) if "idempotency_key" in data.fields else None
@@ -89,7 +86,7 @@ class WritableViewSet(mixins.CreateModelMixin, LedgerViewSet):
         # content), so it is told by its id rather than by the key alone.
         model = self.get_queryset().model
         latest = model._default_manager.aggregate(latest=Max("pk"))["latest"] or 0
-        obj = write(**values)
+        obj = self.write(**values)
         replay = obj.pk <= latest
         (obj,) = self.prepare([self.get_queryset().get(pk=obj.pk)])
         return Response(

@@ -76,7 +76,7 @@ GROUPINGS: dict[str, tuple[Column, ...]] = {
     ),
 }
 
-# The signed, converted amount of a row of x, and the condition for "on hold".
+# The signed, converted amount of a row of x.
 _AMOUNT = "x.converted"
 _STAGE_SUMS = {
     "pledged": ["pledge"],
@@ -102,9 +102,8 @@ def _stage_sum(stages: list[str], *, held_only: bool = False) -> str:
 
 def _measure_sql() -> list[str]:
     measures = [f"{_stage_sum(stages)} AS {name}" for name, stages in _STAGE_SUMS.items()]
-    measures.append(
-        f"{_stage_sum(['commitment', '-cancellation', '-disbursement'], held_only=True)} AS on_hold"
-    )
+    # On hold: the outstanding part of the commitments under a pause in force.
+    measures.append(f"{_stage_sum(_STAGE_SUMS['outstanding'], held_only=True)} AS on_hold")
     measures.append("COALESCE(SUM(x.n), 0) AS entry_count")
     measures.append("COALESCE(SUM(x.unconverted), 0) AS unconverted_entries")
     return measures
