@@ -35,15 +35,11 @@ def replay_or_conflict(existing: ModelT, values: Mapping[str, Any]) -> ModelT:
     """The same key again: return the first result if the content matches, else refuse."""
     differing = differing_fields(existing, values)
     if differing:
-        raise ValidationError(
-            {
-                "idempotency_key": ValidationError(
-                    "This idempotency key was already used for different content "
-                    "(differs in: %(fields)s).",
-                    code="idempotency_conflict",
-                    params={"fields": ", ".join(sorted(differing))},
-                )
-            }
+        raise field_error(
+            "idempotency_key",
+            "This idempotency key was already used for different content "
+            f"(differs in: {', '.join(sorted(differing))}).",
+            code="idempotency_conflict",
         )
     return existing
 
