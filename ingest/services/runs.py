@@ -1,0 +1,106 @@
+"""Runs and the lease that keeps one run per source at a time.
+
+The lease is a row update, not a lock held by a connection or a Celery ``inspect()``: it
+works on every database, survives the run's many transactions, and a worker killed in the
+middle of a run simply stops renewing it, so it expires and the next run takes over.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ingest.models import IngestRun, IngestSource, RejectedRecord, RunStatus
+
+
+class SourceBusy(Exception):
+    """Another run holds the source's lease; ``retry_after`` is when it expires (seconds)."""
+
+    def __init__(self, source: IngestSource, retry_after: float) -> None:
+        super().__init__(f"{source} is being ingested by another run.")
+        self.retry_after = retry_after
+
+
+class LeaseLost(Exception):
+    """The run's lease expired and another run took the source over."""
+
+
+def acquire_lease(source: IngestSource, *, holder: str, seconds: int) -> None:
+    """Take the source's lease for ``seconds``, or raise ``SourceBusy``."""
+    now = timezone.now()
+    taken = (
+        IngestSource.objects.filter(pk=source.pk)
+        .filter(Q(lease_holder="") | Q(lease_expires_at__lt=now) | Q(lease_holder=holder))
+        .update(lease_holder=holder, lease_expires_at=now + timedelta(seconds=seconds))
+    )
+    if not taken:
+        expires = (
+            IngestSource.objects.filter(pk=source.pk)
+            .values_list("lease_expires_at", flat=True)
+            .first()
+        )
+        remaining = (expires - now).total_seconds() if expires else 0
+        raise SourceBusy(source, max(remaining, 0))
+
+
+def renew_lease(source: IngestSource, *, holder: str, seconds: int) -> None:
+    renewed = IngestSource.objects.filter(pk=source.pk, lease_holder=holder).update(
+        lease_expires_at=timezone.now() + timedelta(seconds=seconds)
+    )
+    if not renewed:
+        raise LeaseLost(f"The lease on {source} was taken over by another run.")
+
+
+def release_lease(source: IngestSource, *, holder: str) -> None:
+    IngestSource.objects.filter(pk=source.pk, lease_holder=holder).update(
+        lease_holder="", lease_expires_at=None
+    )
+
+
+def start_run(
+    *,
+    adapter: str,
+    location: str,
+    trigger: str,
+    source: IngestSource | None = None,
+    task_id: str = "",
+) -> IngestRun:
+    """A new run; runs of the source that were left running (their worker died, as the
+    lease we now hold proves) are marked failed, the next run finishing their work."""
+    run = IngestRun.objects.create(
+        source=source, adapter=adapter, location=location, trigger=trigger, task_id=task_id
+    )
+    if source is not None:
+        IngestRun.objects.filter(source=source, status=RunStatus.RUNNING).exclude(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            error=f"Interrupted: its worker stopped before the end; run {run.pk} took over.",
+        )
+    return run
+
+
+def refuse_document(run: IngestRun, *, position: str, raw: str, reason: str) -> None:
+    """Record that the whole document was refused, as one rejection."""
+    RejectedRecord.objects.create(run=run, position=position, raw=raw[:10_000], reason=reason)
+    IngestRun.objects.filter(pk=run.pk).update(rejected=run.rejected + 1)
+
+
+def finish_run(run: IngestRun, *, content_hash: str = "", error: str = "") -> IngestRun:
+    """Close the run with its status: failed on an error or when every record was
+    rejected, partially succeeded when some were, else succeeded."""
+    run.refresh_from_db()
+    landed = run.created + run.unchanged + run.corrected
+    if error:
+        status = RunStatus.FAILED
+    elif run.rejected and not landed:
+        status, error = RunStatus.FAILED, "Every record was rejected."
+    elif run.rejected:
+        status = RunStatus.PARTIALLY_SUCCEEDED
+    else:
+        status = RunStatus.SUCCEEDED
+    run.status = status
+    run.error = error
+    run.content_hash = content_hash or run.content_hash
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "content_hash", "finished_at"])
+    return run
