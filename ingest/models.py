@@ -6,7 +6,7 @@ ledger itself remembers what was ingested; these tables record the runs and reje
 
 from django.db import models
 from django.db.models import Q
-from django_celery_beat.models import (  # type: ignore[import-untyped]
+from django_celery_beat.models import (
     CrontabSchedule,
     IntervalSchedule,
     PeriodicTask,

@@ -1,0 +1,107 @@
+"""``manage.py ingest``: run an ingest in the foreground, as the workers run it.
+
+    manage.py ingest --source "IATI: Germany"
+    manage.py ingest --adapter iati --file activities.xml
+    manage.py ingest --adapter csv --file pledges.csv --option donor=Germany
+
+It shows a progress bar and ends with a table of the run's counts; the exit status is 1
+when the run failed (and 2 for a bad command line).
+"""
+
+import json
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ingest.adapters import ADAPTERS
+from ingest.models import IngestRun, IngestSource, RunStatus
+from ingest.runner import ingest_location, ingest_source
+from ingest.services.runs import SourceBusy
+
+SHOWN_REJECTIONS = 10
+
+
+def _option(text: str) -> tuple[str, Any]:
+    name, separator, value = text.partition("=")
+    if not separator or not name:
+        raise CommandError(f"--option takes NAME=VALUE, not {text!r}.")
+    try:
+        return name, json.loads(value)
+    except json.JSONDecodeError:
+        return name, value
+
+
+class Command(BaseCommand):
+    help = "Ingest a configured source, or a file with a given adapter, in the foreground."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--source", help="The name of a configured ingest source.")
+        which.add_argument("--file", help="A file path or URL to ingest (needs --adapter).")
+        parser.add_argument("--adapter", choices=sorted(ADAPTERS))
+        parser.add_argument(
+            "--option",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="An adapter option for --file (repeatable), e.g. donor=Germany.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # Rich writes to the raw stream (call_command's stdout=, else the terminal).
+        console = Console(file=options.get("stdout") or sys.stdout, highlight=False)
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[counts]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        ) as bar:
+            task = bar.add_task("ingest", total=1.0, counts="")
+
+            def progress(run: IngestRun, share: float | None) -> None:
+                counts = ", ".join(f"{name} {value:,}" for name, value in run.counts.items())
+                bar.update(task, completed=share if share is not None else 0, counts=counts)
+
+            run = self._run(options, progress)
+        console.print(self._summary(run))
+        for rejection in run.rejections.all()[:SHOWN_REJECTIONS]:
+            console.print(f"rejected {rejection.position}: {rejection.reason}", markup=False)
+        if run.rejected > SHOWN_REJECTIONS:
+            console.print(f"... and {run.rejected - SHOWN_REJECTIONS:,} more (see the admin).")
+        if run.status == RunStatus.FAILED:
+            raise CommandError(f"Run {run.pk} failed: {run.error}", returncode=1)
+
+    def _run(self, options: dict[str, Any], progress: Any) -> IngestRun:
+        if options["source"]:
+            if options["adapter"] or options["option"]:
+                raise CommandError("--adapter and --option go with --file; a source has its own.")
+            source = IngestSource.objects.filter(name=options["source"]).first()
+            if source is None:
+                names = ", ".join(IngestSource.objects.values_list("name", flat=True)) or "none"
+                raise CommandError(f"No ingest source {options['source']!r} (there are: {names}).")
+            try:
+                return ingest_source(source, trigger="command", progress=progress)
+            except SourceBusy as busy:
+                raise CommandError(f"{busy} Try again in {busy.retry_after:.0f} s.") from busy
+        if not options["adapter"]:
+            raise CommandError("--file needs --adapter ({}).".format(", ".join(sorted(ADAPTERS))))
+        adapter_options = dict(_option(text) for text in options["option"])
+        return ingest_location(
+            options["adapter"], options["file"], options=adapter_options, progress=progress
+        )
+
+    def _summary(self, run: IngestRun) -> Table:
+        table = Table(title=f"Run {run.pk}: {run.get_status_display()}")
+        for name in run.counts:
+            table.add_column(name, justify="right")
+        table.add_row(*(f"{value:,}" for value in run.counts.values()))
+        if run.error:
+            table.caption = run.error
+        return table
