@@ -30,13 +30,18 @@ run: migrate
 	$(BIN)/python manage.py ensure_superuser
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ ; log in to http://$(HOST):$(PORT)/admin/ as $${DJANGO_SUPERUSER_USERNAME:-admin} with the password above."
+	@# Without Redis, one worker with beat inside serves the filesystem queue in var/celery/.
+	@if [ -z "$$REDIS_URL" ]; then \
+		echo "Scheduled ingest: a Celery worker with beat runs beside the web server (log: var/worker.log)."; \
+		$(BIN)/celery -A config worker --beat --pool solo --loglevel INFO --logfile var/worker.log & \
+	fi; \
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: install
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 test-sqlite: install
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL CELERY_TASK_ALWAYS_EAGER=1 $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -27,9 +27,11 @@ class IngestSourceForm(ServiceForm):
         return save_source(IngestSource(**data))
 
     def update(self, instance: Any, changes: dict[str, Any]) -> IngestSource:
+        # A fresh copy: the validation dry run must not leave its changes on the instance.
+        source = IngestSource.objects.get(pk=instance.pk)
         for name, value in changes.items():
-            setattr(instance, name, value)
-        return save_source(instance)
+            setattr(source, name, value)
+        return save_source(source)
 
 
 @admin.action(description="Run now", permissions=["change"])

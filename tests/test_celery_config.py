@@ -1,17 +1,19 @@
-"""Celery takes its settings from Django's: Redis when REDIS_URL is set, else in-process."""
+"""Celery takes its settings from Django's: Redis when REDIS_URL is set, else a queue in
+files that needs no server (the embedded default)."""
 
 from django.conf import settings
 
 from config.celery import app
 
 
-def test_tasks_go_to_redis_when_it_is_configured_and_run_in_process_otherwise():
+def test_tasks_go_to_redis_when_it_is_configured_and_to_a_file_queue_otherwise():
     if settings.REDIS_URL:
         assert app.conf.broker_url == settings.REDIS_URL
-        assert not app.conf.task_always_eager
     else:
-        assert app.conf.broker_url == "memory://"
-        assert app.conf.task_always_eager
+        assert app.conf.broker_url == "filesystem://"
+        options = app.conf.broker_transport_options
+        assert options["data_folder_in"] == options["data_folder_out"]
+        assert options["data_folder_in"].startswith(str(settings.VAR_DIR))
 
 
 def test_a_task_is_acknowledged_only_once_done_and_never_prefetched_ahead():
@@ -19,3 +21,13 @@ def test_a_task_is_acknowledged_only_once_done_and_never_prefetched_ahead():
     assert app.conf.task_reject_on_worker_lost
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.broker_transport_options["visibility_timeout"] >= 3600
+
+
+def test_beat_reads_its_schedule_from_the_database():
+    assert app.conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
+
+
+def test_tasks_can_be_queued_once_the_transaction_commits():
+    from ingest.tasks import ingest_source
+
+    assert hasattr(ingest_source, "delay_on_commit")

@@ -128,7 +128,7 @@ def _page(document: Document, max_bytes: int) -> tuple[list[Any], str]:
         )
     try:
         page = json.loads(content)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # not UTF-8 or not JSON, or nested too deep
         raise ContentRefused(f"{document.url} is not JSON: {error}") from None
     data = page.get("data") if isinstance(page, dict) else None
     flows = data.get("flows") if isinstance(data, dict) else None

@@ -7,7 +7,7 @@ middle of a run simply stops renewing it, so it expires and the next run takes o
 
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ingest.models import IngestRun, IngestSource, RejectedRecord, RunStatus
@@ -82,7 +82,7 @@ def start_run(
 def refuse_document(run: IngestRun, *, position: str, raw: str, reason: str) -> None:
     """Record that the whole document was refused, as one rejection."""
     RejectedRecord.objects.create(run=run, position=position, raw=raw[:10_000], reason=reason)
-    IngestRun.objects.filter(pk=run.pk).update(rejected=run.rejected + 1)
+    IngestRun.objects.filter(pk=run.pk).update(rejected=F("rejected") + 1)
 
 
 def finish_run(run: IngestRun, *, content_hash: str = "", error: str = "") -> IngestRun:
