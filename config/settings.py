@@ -158,7 +158,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(6 * 3600))),
 }
 if not REDIS_URL:
-    CELERY_QUEUE_DIR = VAR_DIR / "celery"
+    CELERY_QUEUE_DIR = Path(os.environ.get("CELERY_QUEUE_DIR") or VAR_DIR / "celery")
     for folder in ("queue", "processed"):
         (CELERY_QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
