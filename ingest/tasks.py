@@ -29,7 +29,13 @@ def ingest_source(self: Task, source_id: int, trigger: str = "schedule") -> dict
         run = run_source(source, trigger=trigger, task_id=self.request.id or "")
     except SourceBusy as busy:
         # One run per source: wait for the lease to end (a killed worker's expires).
-        raise self.retry(
-            countdown=busy.retry_after + 1, max_retries=settings.INGEST_BUSY_RETRIES
-        ) from busy
+        try:
+            raise self.retry(
+                countdown=busy.retry_after + 1, max_retries=settings.INGEST_BUSY_RETRIES
+            ) from busy
+        finally:
+            # Celery keeps that limit on the task object, which every task of this worker
+            # process shares, and autoretry would apply it to the next transient fetch
+            # error's retries (INGEST_BUSY_RETRIES of them instead of max_retries).
+            vars(self).pop("override_max_retries", None)
     return {"run": run.pk, "status": run.status, **run.counts}
