@@ -288,8 +288,10 @@ class BatchWriter:
                     idempotency_key=f"suspension:{incoming.scheme}:{incoming.identifier}:"
                     f"{incoming.suspended_on.isoformat()}",
                 )
-        except ValidationError:
-            pass  # already paused then: the ledger knows it
+        except ValidationError as error:
+            already = [e.code for es in getattr(error, "error_dict", {}).values() for e in es]
+            if already != ["already_paused"]:
+                raise  # anything but "already paused then" is a real refusal
 
     def _source(self, incoming: IncomingSource | None) -> Source:
         if incoming is None or not (incoming.url or incoming.title):
