@@ -110,6 +110,18 @@ class IngestRun(models.Model):
     content_hash = models.CharField(
         "SHA-256 of the content", max_length=64, blank=True, help_text="Of every page fetched."
     )
+    options = models.JSONField(
+        default=dict, blank=True, help_text="The adapter options it ran with."
+    )
+    same_as = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="An earlier run that landed every record of the same content with the same "
+        "options: this one did not read it again, and counts its records unchanged.",
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]

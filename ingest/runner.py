@@ -13,13 +13,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from ingest.adapters import get_adapter
-from ingest.adapters.base import ContentRefused, ReadContext, Record
+from ingest.adapters.base import ContentRefused, ReadContext
 from ingest.fetch import Fetcher, FetchError, TransientFetchError
 from ingest.models import IngestRun, IngestSource
+from ingest.read_ahead import batches_read_ahead
 from ingest.services.batches import BatchWriter, dataset_source
 from ingest.services.runs import (
     acquire_lease,
     finish_run,
+    finish_unchanged,
+    landed_before,
     refuse_document,
     release_lease,
     renew_lease,
@@ -31,7 +34,12 @@ Progress = Callable[[IngestRun, float | None], None]
 
 
 def ingest_source(
-    source: IngestSource, *, trigger: str, task_id: str = "", progress: Progress | None = None
+    source: IngestSource,
+    *,
+    trigger: str,
+    task_id: str = "",
+    full: bool = False,
+    progress: Progress | None = None,
 ) -> IngestRun:
     """Run ``source`` under its lease; raises ``SourceBusy`` while another run has it."""
     holder = task_id or uuid.uuid4().hex
@@ -44,12 +52,13 @@ def ingest_source(
             location=source.location,
             trigger=trigger,
             task_id=task_id,
+            options=source.options,
         )
         return execute(
             run,
-            options=source.options,
             title=source.name,
             renew=lambda: renew_lease(source, holder=holder, seconds=seconds),
+            full=full,
             progress=progress,
         )
     finally:
@@ -62,26 +71,37 @@ def ingest_location(
     *,
     options: Mapping[str, Any] | None = None,
     trigger: str = "command",
+    full: bool = False,
     progress: Progress | None = None,
 ) -> IngestRun:
     """Run ``adapter`` over a location that is no configured source (a file at hand)."""
     get_adapter(adapter)  # refuse an unknown adapter before a run is recorded
-    run = start_run(adapter=adapter, location=location, trigger=trigger)
-    return execute(run, options=options or {}, title=location, progress=progress)
+    run = start_run(adapter=adapter, location=location, trigger=trigger, options=options or {})
+    return execute(run, title=location, full=full, progress=progress)
 
 
 def execute(
     run: IngestRun,
     *,
-    options: Mapping[str, Any],
     title: str,
     renew: Callable[[], None] | None = None,
+    full: bool = False,
     progress: Progress | None = None,
 ) -> IngestRun:
+    """Fetch and read the run's content and write it in batches. Unless ``full``, content
+    identical to what an earlier run landed whole (same adapter, location and options) is
+    not read again: its records are all in the ledger, which forgets nothing."""
     adapter = get_adapter(run.adapter)
+    options = run.options
     try:
         with Fetcher() as fetcher:
             document = fetcher.fetch(run.location)
+            earlier = None if full or adapter.paged else landed_before(run, document.sha256)
+            if earlier is not None:
+                run = finish_unchanged(run, earlier, content_hash=document.sha256)
+                if progress:
+                    progress(run, 1.0)
+                return run
             writer = BatchWriter(
                 run=run,
                 dataset_source=dataset_source(
@@ -93,16 +113,12 @@ def execute(
                 renew_lease=renew,
             )
             context = ReadContext(options=options, location=run.location, fetch=fetcher.fetch)
-            batch: list[Record] = []
-            for record in adapter.read(document, context):
-                batch.append(record)
-                if len(batch) >= settings.INGEST_BATCH_SIZE:
-                    writer.write(batch)
-                    batch = []
-                    if progress:
-                        run.refresh_from_db()
-                        progress(run, document.share_read())
-            writer.write(batch)
+            records = adapter.read(document, context)
+            for batch in batches_read_ahead(records, size=settings.INGEST_BATCH_SIZE):
+                writer.write(batch)
+                if progress:
+                    run.refresh_from_db()
+                    progress(run, document.share_read())
             content_hash = fetcher.sha256
     except ContentRefused as refused:
         refuse_document(run, position="document", raw="", reason=str(refused))

@@ -115,5 +115,8 @@ class Document(Protocol):
 
 class Adapter(Protocol):
     name: str
+    # Whether a document may lead to further ones (pages): then the first document alone
+    # does not tell whether the content changed since an earlier run.
+    paged: bool
 
     def read(self, document: Document, context: ReadContext) -> Iterator[Record]: ...

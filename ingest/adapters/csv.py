@@ -137,6 +137,7 @@ def parse_amount(text: str) -> Decimal:
 
 class CsvAdapter:
     name = "csv"
+    paged = False
 
     def read(self, document: Document, context: ReadContext) -> Iterator[Record]:
         with document.open() as binary:

@@ -91,6 +91,7 @@ class _Unmappable(Exception):
 
 class _Adapter:
     name = "fts"
+    paged = True
 
     def read(self, document: Document, context: ReadContext) -> Iterator[Record]:
         follow = _flag(context.options.get("follow_next_link", True))

@@ -5,7 +5,9 @@ works on every database, survives the run's many transactions, and a worker kill
 middle of a run simply stops renewing it, so it expires and the next run takes over.
 """
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -64,11 +66,17 @@ def start_run(
     trigger: str,
     source: IngestSource | None = None,
     task_id: str = "",
+    options: Mapping[str, Any] | None = None,
 ) -> IngestRun:
     """A new run; runs of the source that were left running (their worker died, as the
     lease we now hold proves) are marked failed, the next run finishing their work."""
     run = IngestRun.objects.create(
-        source=source, adapter=adapter, location=location, trigger=trigger, task_id=task_id
+        source=source,
+        adapter=adapter,
+        location=location,
+        trigger=trigger,
+        task_id=task_id,
+        options=dict(options or {}),
     )
     if source is not None:
         IngestRun.objects.filter(source=source, status=RunStatus.RUNNING).exclude(pk=run.pk).update(
@@ -104,3 +112,31 @@ def finish_run(run: IngestRun, *, content_hash: str = "", error: str = "") -> In
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error", "content_hash", "finished_at"])
     return run
+
+
+def landed_before(run: IngestRun, content_hash: str) -> IngestRun | None:
+    """The latest earlier run that read the same content with the same adapter, location
+    and options, and landed every record of it (it succeeded, rejecting none)."""
+    return (
+        IngestRun.objects.filter(
+            adapter=run.adapter,
+            location=run.location,
+            options=run.options,
+            content_hash=content_hash,
+            status=RunStatus.SUCCEEDED,
+        )
+        .exclude(pk=run.pk)
+        .order_by("-id")
+        .first()
+    )
+
+
+def finish_unchanged(run: IngestRun, earlier: IngestRun, *, content_hash: str) -> IngestRun:
+    """Close a run whose content is the same as ``earlier``'s: each of its records is in
+    the ledger as it was then (entries are never updated or deleted), so unchanged."""
+    IngestRun.objects.filter(pk=run.pk).update(
+        seen=earlier.seen,
+        unchanged=earlier.created + earlier.unchanged + earlier.corrected,
+        same_as=earlier.same_as_id or earlier.pk,
+    )
+    return finish_run(run, content_hash=content_hash)

@@ -11,10 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
+import psycopg
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 
 from ledger.models import DatePrecision, LedgerEntry, Source, Stage
 from ledger.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, is_currency_code
@@ -24,10 +27,6 @@ _DIGITS = DecimalValidator(MONEY_MAX_DIGITS, MONEY_DECIMAL_PLACES)
 _STAGES = frozenset(Stage.values)
 _PRECISIONS = frozenset(DatePrecision.values)
 _KEY_LENGTH = LedgerEntry._meta.get_field("idempotency_key").max_length or 200
-
-# The fields that make an entry what it is: a record whose values differ in any of them
-# changed since it was written. The source and the note are provenance, not content.
-CONTENT_FIELDS = ("commitment_id", "stage", "amount", "currency", "value_date")
 
 
 @dataclass(frozen=True)
@@ -45,11 +44,27 @@ class EntryDraft:
     note: str = ""
 
     def content(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in CONTENT_FIELDS)
+        """What makes the entry what it is: a record whose values differ in any of these
+        changed. The source and the note are provenance, not content."""
+        return (self.commitment_id, self.stage, self.amount, self.currency, self.value_date)
 
 
-def entry_content(entry: LedgerEntry) -> tuple[object, ...]:
-    return tuple(getattr(entry, name) for name in CONTENT_FIELDS)
+class StoredEntry(NamedTuple):
+    """An entry as ``entries_by_key`` reads it: enough to compare and to reverse it."""
+
+    id: int
+    idempotency_key: str
+    commitment_id: int
+    stage: str
+    amount: Decimal
+    currency: str
+    value_date: date
+    value_date_precision: str
+    reverses_id: int | None
+    is_reversed: bool
+
+    def content(self) -> tuple[object, ...]:
+        return (self.commitment_id, self.stage, self.amount, self.currency, self.value_date)
 
 
 def draft_error(draft: EntryDraft) -> str | None:
@@ -75,74 +90,133 @@ def draft_error(draft: EntryDraft) -> str | None:
     return None
 
 
-def entries_by_key(keys: Iterable[str]) -> dict[str, LedgerEntry]:
-    """The entries with these keys, each with ``reversed_by_id`` (None if in force)."""
-    entries = LedgerEntry.objects.filter(idempotency_key__in=list(keys)).only(
-        "id", "idempotency_key", "reverses_id", "value_date_precision", *CONTENT_FIELDS
-    )
-    by_key = {entry.idempotency_key: entry for entry in entries}
-    reversed_ids = set(
-        LedgerEntry.objects.filter(reverses__in=[e.pk for e in by_key.values()]).values_list(
-            "reverses_id", flat=True
+_BY_KEY = """
+    SELECT e.id, e.idempotency_key, e.commitment_id, e.stage, e.amount, e.currency,
+           e.value_date, e.value_date_precision, e.reverses_id,
+           EXISTS (SELECT 1 FROM ledger_ledgerentry r WHERE r.reverses_id = e.id)
+    FROM ledger_ledgerentry e
+    WHERE e.idempotency_key = ANY(%s)
+"""
+
+
+def _bound_cursor() -> psycopg.Cursor:
+    """A cursor that sends parameters apart from the statement (server-side binding):
+    Django's own cursors quote them into the SQL text, which for arrays of thousands of
+    values costs more than the database's work."""
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
+def entries_by_key(keys: Iterable[str]) -> dict[str, StoredEntry]:
+    """The entries with these keys, in one query, each saying whether it was reversed."""
+    keys = list(keys)
+    if connection.vendor == "postgresql":
+        # One array parameter rather than a placeholder per key: a batch's keys are many.
+        with _bound_cursor() as cursor:
+            cursor.execute(_BY_KEY, [keys])
+            rows: Iterable[tuple] = cursor.fetchall()
+    else:
+        rows = (
+            LedgerEntry.objects.filter(idempotency_key__in=keys)
+            .annotate(is_reversed=Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
+            .values_list(*StoredEntry._fields)
         )
-    )
-    for entry in by_key.values():
-        entry.is_reversed = entry.pk in reversed_ids  # type: ignore[attr-defined]
-    return by_key
+    return {row[1]: StoredEntry(*row) for row in rows}
+
+
+# PostgreSQL takes a batch as one array per column; conflicts are skipped, not errors.
+_INSERT = """
+    INSERT INTO ledger_ledgerentry (idempotency_key, commitment_id, stage, amount, currency,
+        value_date, source_id, value_date_precision, note, recorded_by)
+    SELECT k, c, s, a, cur, d, src, p, n, %s
+    FROM unnest(%s::varchar[], %s::bigint[], %s::varchar[], %s::numeric[], %s::varchar[],
+                %s::date[], %s::bigint[], %s::varchar[], %s::text[])
+         AS batch (k, c, s, a, cur, d, src, p, n)
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING idempotency_key
+"""
 
 
 @transaction.atomic
-def record_entries(
-    drafts: Sequence[EntryDraft], *, recorded_by: str = ""
-) -> dict[str, LedgerEntry]:
-    """Append the entries of ``drafts`` that are not in the ledger yet; returns every
-    draft's entry by key. Drafts must have passed ``draft_error``.
-
-    A key already used for other content raises ``ValidationError``, as ``record_entry``
-    does; two writers racing on a key both get the one entry.
-    """
+def append_free(drafts: Sequence[EntryDraft], *, recorded_by: str = "") -> set[str]:
+    """Append the drafts whose keys are free and return the keys that were taken already (those drafts are not written; the caller decides what they are).
+    Drafts must have passed ``draft_error``."""
     if not drafts:
-        return {}
-    LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(
-                idempotency_key=d.idempotency_key,
-                commitment_id=d.commitment_id,
-                stage=d.stage,
-                amount=d.amount,
-                currency=d.currency,
-                value_date=d.value_date,
-                value_date_precision=d.value_date_precision,
-                source_id=d.source_id,
-                note=d.note,
-                recorded_by=recorded_by,
+        return set()
+    if connection.vendor == "postgresql":
+        rows = [
+            (
+                d.idempotency_key,
+                d.commitment_id,
+                d.stage,
+                d.amount,
+                d.currency,
+                d.value_date,
+                d.source_id,
+                d.value_date_precision,
+                d.note,
             )
             for d in drafts
-        ],
-        ignore_conflicts=True,
-    )
-    written = entries_by_key(d.idempotency_key for d in drafts)
-    for draft in drafts:
-        entry = written[draft.idempotency_key]
-        if entry.reverses_id is not None or entry_content(entry) != draft.content():
-            raise ValidationError(
-                {
-                    "idempotency_key": f"{draft.idempotency_key} was already used for "
-                    f"different content (entry {entry.pk})."
-                }
-            )
-    return written
+        ]
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        with _bound_cursor() as cursor:
+            cursor.execute(_INSERT, [recorded_by, *columns])
+            inserted = {key for (key,) in cursor.fetchall()}
+    else:
+        before = set(
+            LedgerEntry.objects.filter(
+                idempotency_key__in=[d.idempotency_key for d in drafts]
+            ).values_list("idempotency_key", flat=True)
+        )
+        # SQLite's rules refuse a taken key even to INSERT OR IGNORE (lest OR REPLACE slip
+        # by), so only free keys are inserted; a writer taking one meanwhile makes this
+        # insert fail whole, never write twice.
+        free = [d for d in drafts if d.idempotency_key not in before]
+        LedgerEntry.objects.bulk_create(
+            [LedgerEntry(**d.__dict__, recorded_by=recorded_by) for d in free]
+        )
+        inserted = {d.idempotency_key for d in free}
+    return {d.idempotency_key for d in drafts} - inserted
+
+
+@transaction.atomic
+def record_entries(drafts: Sequence[EntryDraft], *, recorded_by: str = "") -> int:
+    """Append the entries of ``drafts`` that are not in the ledger yet; returns how many
+    were written. Drafts must have passed ``draft_error``.
+
+    A key already used for other content raises ``ValidationError``, as ``record_entry``
+    does; two writers racing on a key both find the one entry.
+    """
+    if not drafts:
+        return 0
+    taken = append_free(drafts, recorded_by=recorded_by)
+    if taken:
+        existing = entries_by_key(taken)
+        for draft in drafts:
+            entry = existing.get(draft.idempotency_key)
+            if entry is not None and (
+                entry.reverses_id is not None or entry.content() != draft.content()
+            ):
+                raise ValidationError(
+                    {
+                        "idempotency_key": f"{draft.idempotency_key} was already used for "
+                        f"different content (entry {entry.id})."
+                    }
+                )
+    return len(drafts) - len(taken)
 
 
 @transaction.atomic
 def reverse_entries(
-    entries: Sequence[LedgerEntry], *, source: Source, reason: str = "", recorded_by: str = ""
+    entries: Sequence[StoredEntry], *, source: Source, reason: str = "", recorded_by: str = ""
 ) -> int:
     """Reverse each of ``entries`` (none of them a reversal) once; returns how many
     reversals were written now. The database refuses a second reversal of an entry."""
+    if not entries:
+        return 0
     reversals = [
         LedgerEntry(
-            idempotency_key=reversal_key(entry),
+            idempotency_key=reversal_key(entry.id),
             commitment_id=entry.commitment_id,
             stage=entry.stage,
             amount=entry.amount,
@@ -150,12 +224,13 @@ def reverse_entries(
             value_date=entry.value_date,
             value_date_precision=entry.value_date_precision,
             source_id=source.pk,
-            reverses_id=entry.pk,
+            reverses_id=entry.id,
             note=reason,
             recorded_by=recorded_by,
         )
         for entry in entries
     ]
-    before = LedgerEntry.objects.filter(reverses__in=[e.pk for e in entries]).count()
+    reversed_ids = [entry.id for entry in entries]
+    before = LedgerEntry.objects.filter(reverses__in=reversed_ids).count()
     LedgerEntry.objects.bulk_create(reversals, ignore_conflicts=True)
-    return LedgerEntry.objects.filter(reverses__in=[e.pk for e in entries]).count() - before
+    return LedgerEntry.objects.filter(reverses__in=reversed_ids).count() - before

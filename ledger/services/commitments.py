@@ -1,8 +1,9 @@
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from ledger.models import (
     Commitment,
@@ -112,3 +113,37 @@ def add_identifier(*, commitment: Commitment, scheme: str, value: str) -> Commit
     clean_fields(identifier)
     identifier.save()
     return identifier
+
+
+def validate_commitment(commitment: Commitment) -> None:
+    """The checks ``create_commitment`` makes on its values, without queries."""
+    errors: dict[str, list[str]] = {}
+    try:
+        clean_fields(commitment)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if not commitment.title.strip():
+        errors.setdefault("title", []).append("A commitment needs a title.")
+    start, end = commitment.period_start, commitment.period_end
+    if start and end and end < start:
+        errors.setdefault("period_end", []).append("The period must not end before it starts.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_identified_commitments(
+    commitments: Sequence[tuple[Commitment, str, str]],
+) -> list[Commitment]:
+    """Create many commitments, each with its identifier (``(commitment, scheme, value)``,
+    validated by ``validate_commitment``), in two inserts. An identifier another writer
+    took meanwhile makes the database refuse them all (``IntegrityError``)."""
+    created = bulk_create_with_history([c for c, _, _ in commitments], Commitment)
+    bulk_create_with_history(
+        [
+            CommitmentIdentifier(commitment=commitment, scheme=scheme, value=value)
+            for (commitment, scheme, value) in commitments
+        ],
+        CommitmentIdentifier,
+    )
+    return created

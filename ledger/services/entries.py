@@ -59,9 +59,9 @@ def record_entry(
     )
 
 
-def reversal_key(entry: LedgerEntry) -> str:
+def reversal_key(entry_id: int) -> str:
     """An entry is reversed at most once, so its reversal has a natural key."""
-    return f"reversal-of:{entry.pk}"
+    return f"reversal-of:{entry_id}"
 
 
 @transaction.atomic
@@ -93,7 +93,7 @@ def reverse_entry(
         )
     return create_once(
         LedgerEntry,
-        idempotency_key=reversal_key(entry),
+        idempotency_key=reversal_key(entry.pk),
         content={
             "commitment_id": entry.commitment_id,
             "stage": entry.stage,

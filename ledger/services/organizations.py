@@ -1,9 +1,10 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from ledger.models import Organization, OrganizationAlias
-from ledger.selectors.organizations import find_organization
+from ledger.selectors.organizations import find_organization, find_organizations
 from ledger.services._common import clean_fields, field_error
 
 
@@ -64,3 +65,25 @@ def add_alias(*, organization: Organization, alias: str) -> OrganizationAlias:
     clean_fields(record)
     record.save()
     return record
+
+
+@transaction.atomic
+def create_unverified_organizations(organizations: Sequence[Organization]) -> list[Organization]:
+    """Create, in one insert, organizations that ingested records name and the ledger
+    does not know: unverified, for an editor to confirm or merge.
+
+    Raises ``ValidationError`` when one is invalid or its name is taken; the database's
+    name rules refuse a name another writer took meanwhile (``IntegrityError``).
+    """
+    taken = find_organizations(o.name for o in organizations)
+    for organization in organizations:
+        organization.name = organization.name.strip()
+        organization.is_verified = False
+        clean_fields(organization)
+        if organization.name.lower() in taken:
+            raise field_error(
+                "name",
+                f"{organization.name!r} already names {taken[organization.name.lower()].name!r}.",
+                code="name_taken",
+            )
+    return bulk_create_with_history(list(organizations), Organization)

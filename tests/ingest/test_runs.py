@@ -34,6 +34,7 @@ class JsonLinesAdapter:
     "boom" makes the adapter fail there, as a crash mid-run would."""
 
     name = "jsonl"
+    paged = False
 
     def read(self, document: Document, context: ReadContext) -> Iterator[Record]:
         with document.open() as stream:
@@ -231,3 +232,44 @@ def test_no_entry_key_is_used_twice(tmp_path, jsonl):
         )
         assert cursor.fetchall() == []
     assert LedgerEntry.objects.count() == 5
+
+
+def test_content_an_earlier_run_landed_whole_is_not_read_again(tmp_path, jsonl, monkeypatch):
+    path = write_lines(tmp_path / "i.jsonl", rows(4))
+    first = ingest_location(jsonl, path)
+    # Were the file read again, this adapter would fail.
+    monkeypatch.setattr(JsonLinesAdapter, "read", lambda *args: iter([1 / 0]))
+
+    again = ingest_location(jsonl, path)
+
+    assert again.status == RunStatus.SUCCEEDED
+    assert again.same_as == first
+    assert again.counts == {"seen": 4, "created": 0, "unchanged": 4, "corrected": 0, "rejected": 0}
+    assert again.content_hash == first.content_hash
+    assert ingest_location(jsonl, path).same_as == first  # the first that read it
+
+
+def test_other_options_other_content_or_full_read_it_again(tmp_path, jsonl):
+    path = write_lines(tmp_path / "j.jsonl", rows(4))
+    first = ingest_location(jsonl, path)
+
+    with_options = ingest_location(jsonl, path, options={"publisher": "Someone"})
+    full = ingest_location(jsonl, path, full=True)
+    write_lines(tmp_path / "j.jsonl", rows(5))
+    changed = ingest_location(jsonl, path)
+
+    assert first.same_as is None
+    assert (with_options.same_as, full.same_as, changed.same_as) == (None, None, None)
+    assert full.counts["unchanged"] == 4
+    assert changed.counts["created"] == 1
+
+
+def test_content_with_rejections_is_always_read_again(tmp_path, jsonl):
+    lines = [*rows(2), json.dumps({"id": 1, "amount": "99"})]  # a duplicate: rejected
+    path = write_lines(tmp_path / "k.jsonl", lines)
+    ingest_location(jsonl, path)
+
+    again = ingest_location(jsonl, path)
+
+    assert again.same_as is None
+    assert again.counts["rejected"] == 1

@@ -44,6 +44,11 @@ class Command(BaseCommand):
         which.add_argument("--file", help="A file path or URL to ingest (needs --adapter).")
         parser.add_argument("--adapter", choices=sorted(ADAPTERS))
         parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Read the content even if an earlier run landed the very same content.",
+        )
+        parser.add_argument(
             "--option",
             action="append",
             default=[],
@@ -87,14 +92,20 @@ class Command(BaseCommand):
                 names = ", ".join(IngestSource.objects.values_list("name", flat=True)) or "none"
                 raise CommandError(f"No ingest source {options['source']!r} (there are: {names}).")
             try:
-                return ingest_source(source, trigger="command", progress=progress)
+                return ingest_source(
+                    source, trigger="command", full=options["full"], progress=progress
+                )
             except SourceBusy as busy:
                 raise CommandError(f"{busy} Try again in {busy.retry_after:.0f} s.") from busy
         if not options["adapter"]:
             raise CommandError("--file needs --adapter ({}).".format(", ".join(sorted(ADAPTERS))))
         adapter_options = dict(_option(text) for text in options["option"])
         return ingest_location(
-            options["adapter"], options["file"], options=adapter_options, progress=progress
+            options["adapter"],
+            options["file"],
+            options=adapter_options,
+            full=options["full"],
+            progress=progress,
         )
 
     def _summary(self, run: IngestRun) -> Table:
@@ -104,4 +115,9 @@ class Command(BaseCommand):
         table.add_row(*(f"{value:,}" for value in run.counts.values()))
         if run.error:
             table.caption = run.error
+        elif run.same_as_id:
+            table.caption = (
+                f"The same content as run {run.same_as_id}, which landed all of it: "
+                "not read again (--full reads it)."
+            )
         return table
