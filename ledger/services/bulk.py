@@ -139,8 +139,9 @@ _INSERT = """
 
 @transaction.atomic
 def append_free(drafts: Sequence[EntryDraft], *, recorded_by: str = "") -> set[str]:
-    """Append the drafts whose keys are free and return the keys that were taken already (those drafts are not written; the caller decides what they are).
-    Drafts must have passed ``draft_error``."""
+    """Append the drafts whose keys are free and return the keys that were taken already
+    (those drafts are not written: the caller decides what they are). Drafts must have
+    passed ``draft_error``."""
     if not drafts:
         return set()
     if connection.vendor == "postgresql":
