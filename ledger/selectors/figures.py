@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -244,7 +244,12 @@ def _as_money(value: Any) -> Decimal:
 
 
 def _rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The planner cannot see how many rows the materialized steps hold and, at a
+            # million entries, joins them by sorting every entry (spilling to disk) where
+            # hashing the few thousand rates is twice as fast.
+            cursor.execute("SET LOCAL enable_mergejoin = off")
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
