@@ -1,8 +1,8 @@
 """Settings, all read from the environment (12-factor).
 
 Without ``DATABASE_URL`` the service runs on a SQLite file inside the project and
-without ``REDIS_URL`` Celery tasks run in-process: the embedded default that
-``make run`` starts on a fresh machine.
+without ``REDIS_URL`` Celery tasks queue in files under ``var/celery/``: the embedded
+default that ``make run`` starts on a fresh machine.
 """
 
 import os

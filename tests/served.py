@@ -46,11 +46,16 @@ def get_json(url: str) -> dict:
 
 
 def embedded_env(folder: Path) -> dict[str, str]:
-    """This environment less the suite's database and Redis, with the app's own SQLite
-    file and static folder in ``folder``."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    """This environment less the suite's database, Redis and eager tasks, with the app's
+    own SQLite file, static folder and task queue in ``folder``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_TASK_ALWAYS_EAGER"}
+    }
     env["DATABASE_URL"] = f"sqlite:///{folder / 'served.sqlite3'}"
     env["STATIC_ROOT"] = str(folder / "static")
+    env["CELERY_QUEUE_DIR"] = str(folder / "celery")
     env["DJANGO_SUPERUSER_USERNAME"] = ADMIN_USERNAME
     env["DJANGO_SUPERUSER_PASSWORD"] = ADMIN_PASSWORD
     return env

@@ -61,8 +61,15 @@ class ApiRootView(APIView):
         )
 
 
+def task_queue() -> str:
+    """Where queued tasks go: Redis, the embedded file queue, or nowhere (run at once)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "in-process"
+    return "redis" if settings.REDIS_URL else "file-queue"
+
+
 class HealthView(APIView):
-    """Liveness and readiness: the database answers, and where tasks run."""
+    """Liveness and readiness: the database answers, and where tasks go."""
 
     @extend_schema(responses=HealthSerializer)
     def get(self, request: Request) -> Response:
@@ -72,7 +79,7 @@ class HealthView(APIView):
             {
                 "status": "ok",
                 "database": connection.vendor,
-                "tasks": "redis" if settings.REDIS_URL else "in-process",
+                "tasks": task_queue(),
             }
         )
 

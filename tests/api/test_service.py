@@ -36,4 +36,7 @@ def test_health_names_the_database_and_where_tasks_run(client, db, settings):
     body = client.get("/api/v1/health/", HTTP_ACCEPT="application/json").json()
     assert body["status"] == "ok"
     assert body["database"] in {"postgresql", "sqlite"}
-    assert body["tasks"] == ("redis" if settings.REDIS_URL else "in-process")
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        assert body["tasks"] == "in-process"
+    else:
+        assert body["tasks"] == ("redis" if settings.REDIS_URL else "file-queue")

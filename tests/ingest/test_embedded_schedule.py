@@ -33,8 +33,7 @@ def runs(database: Path) -> list[tuple[str, str, int]]:
 
 
 def test_the_embedded_worker_runs_scheduled_ingest_from_its_file_queue(tmp_path: Path):
-    env = {k: v for k, v in embedded_env(tmp_path).items() if k != "CELERY_TASK_ALWAYS_EAGER"}
-    env["CELERY_QUEUE_DIR"] = str(tmp_path / "celery")
+    env = embedded_env(tmp_path)
     database = tmp_path / "served.sqlite3"
     pledges = tmp_path / "pledges.csv"
     pledges.write_text(
