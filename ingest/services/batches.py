@@ -69,8 +69,8 @@ class Current:
 
 
 def current_entries(external_ids: Iterable[str]) -> dict[str, Current]:
-    """For each record, its latest revision in the ledger: one query for records never
-    corrected, one more per further revision for those that were."""
+    """For each record, its latest revision in the ledger (None for a record it has not
+    seen): one query for records never corrected, one more per further revision."""
     pending = dict.fromkeys(external_ids, 1)
     found: dict[str, Current] = {}
     while pending:
@@ -174,12 +174,12 @@ class BatchWriter:
         # New records land at once; only those whose key is taken are looked up.
         taken = append_free(list(drafts.values()), recorded_by=self.recorded_by)
         created = len(drafts) - len(taken)
-        seen_before = [e for e, draft in drafts.items() if draft.idempotency_key in taken]
-        current = current_entries(seen_before)
+        known = [e for e, draft in drafts.items() if draft.idempotency_key in taken]
+        current = current_entries(known)
         to_write: list[EntryDraft] = []
         to_reverse: list[StoredEntry] = []
         unchanged = corrected = 0
-        for external_id in seen_before:
+        for external_id in known:
             draft, state = drafts[external_id], current[external_id]
             assert state.entry is not None  # its key is taken
             if state.entry.content() == draft.content():
