@@ -181,6 +181,8 @@ INGEST_BATCH_SIZE = int(os.environ.get("INGEST_BATCH_SIZE", "2000"))
 INGEST_LEASE_SECONDS = int(os.environ.get("INGEST_LEASE_SECONDS", "300"))
 # How often a run waits for a busy source's lease before giving up.
 INGEST_BUSY_RETRIES = int(os.environ.get("INGEST_BUSY_RETRIES", "3"))
+# Fetch from private, loopback and link-local addresses too (an intranet's data server).
+INGEST_ALLOW_PRIVATE_ADDRESSES = env_bool("INGEST_ALLOW_PRIVATE_ADDRESSES", False)
 
 API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "500"))

@@ -1,10 +1,16 @@
 """Fetching a source's content safely: only http, https and local files, with timeouts
 and a size limit, streamed to a temporary file while it is hashed (so a large file is
 never held in memory, and the run records exactly what it read).
+
+URLs whose host is a private, loopback or link-local address are refused unless
+``INGEST_ALLOW_PRIVATE_ADDRESSES`` is set: content fetched from the internet names further
+pages (FTS's ``nextLink``), and must not make a worker read the services beside it.
 """
 
 import hashlib
+import ipaddress
 import shutil
+import socket
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -25,6 +31,23 @@ class FetchError(Exception):
 class TransientFetchError(FetchError):
     """The content could not be fetched now (a timeout, a refused connection, a server
     error or a rate limit); a retry later may succeed."""
+
+
+def _check_host(request: httpx.Request) -> None:
+    """Refuse a request (the first or a redirect) to a host that is not public."""
+    if settings.INGEST_ALLOW_PRIVATE_ADDRESSES:
+        return
+    host = request.url.host
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+    except OSError as error:
+        raise TransientFetchError(f"{host} cannot be resolved: {error}") from error
+    for address in addresses:
+        if not ipaddress.ip_address(address.split("%")[0]).is_global:
+            raise FetchError(
+                f"{request.url} is on a private address ({address}); set "
+                "INGEST_ALLOW_PRIVATE_ADDRESSES to fetch from internal hosts."
+            )
 
 
 @dataclass
@@ -124,7 +147,10 @@ class Fetcher:
         try:
             with (
                 httpx.Client(
-                    timeout=self.timeout, follow_redirects=True, max_redirects=5
+                    timeout=self.timeout,
+                    follow_redirects=True,
+                    max_redirects=5,
+                    event_hooks={"request": [_check_host]},
                 ) as client,
                 client.stream("GET", url, headers={"User-Agent": "aidledger-ingest"}) as response,
             ):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,12 +18,15 @@ from ledger.models import Organization
 class LoopbackServer:
     """Serves ``root`` over HTTP on 127.0.0.1; ``rewrite`` maps a file name to the bytes
     to answer instead (to point a fixture's links at this server), ``status`` to an HTTP
-    status to answer with; ``requests`` lists the paths asked for."""
+    status to answer with, ``redirects`` to a URL to redirect to; ``on_request`` is called
+    with each file name asked for, and ``requests`` lists them."""
 
     root: Path
     port: int = 0
     rewrite: dict[str, Callable[[bytes], bytes]] = field(default_factory=dict)
     status: dict[str, int] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+    on_request: Callable[[str], None] | None = None
     requests: list[str] = field(default_factory=list)
 
     def url(self, name: str) -> str:
@@ -34,8 +38,15 @@ def _handler(server: LoopbackServer) -> type[SimpleHTTPRequestHandler]:
         def do_GET(self) -> None:
             name = self.path.lstrip("/").split("?")[0]
             server.requests.append(name)
+            if server.on_request is not None:
+                server.on_request(name)
             if name in server.status:
                 self.send_error(server.status[name])
+                return
+            if name in server.redirects:
+                self.send_response(302)
+                self.send_header("Location", server.redirects[name])
+                self.end_headers()
                 return
             if name in server.rewrite:
                 body = server.rewrite[name]((server.root / name).read_bytes())
@@ -54,8 +65,10 @@ def _handler(server: LoopbackServer) -> type[SimpleHTTPRequestHandler]:
 
 
 @pytest.fixture
-def loopback_server(tmp_path: Path) -> Iterator[LoopbackServer]:
-    """A real HTTP server on loopback serving files from a fresh directory."""
+def loopback_server(tmp_path: Path, settings: Any) -> Iterator[LoopbackServer]:
+    """A real HTTP server on loopback serving files from a fresh directory (fetching from
+    private addresses allowed, as it is on loopback)."""
+    settings.INGEST_ALLOW_PRIVATE_ADDRESSES = True
     root = tmp_path / "served"
     root.mkdir()
     server = LoopbackServer(root=root)

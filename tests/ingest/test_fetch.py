@@ -103,12 +103,14 @@ def silent_server() -> Iterator[int]:
     listener.close()
 
 
-def test_a_server_that_does_not_answer_times_out_as_a_transient_error(silent_server):
+def test_a_server_that_does_not_answer_times_out_as_a_transient_error(silent_server, settings):
+    settings.INGEST_ALLOW_PRIVATE_ADDRESSES = True
     with Fetcher(timeout=0.5) as fetcher, pytest.raises(TransientFetchError, match="Timeout"):
         fetcher.fetch(f"http://127.0.0.1:{silent_server}/data.xml")
 
 
-def test_a_refused_connection_is_transient(unused_tcp_port: int):
+def test_a_refused_connection_is_transient(unused_tcp_port: int, settings):
+    settings.INGEST_ALLOW_PRIVATE_ADDRESSES = True
     with Fetcher() as fetcher, pytest.raises(TransientFetchError):
         fetcher.fetch(f"http://127.0.0.1:{unused_tcp_port}/data.xml")
 
@@ -130,3 +132,29 @@ def test_fetched_documents_report_how_much_was_read(tmp_path: Path):
         stream.read(4)
         assert document.share_read() == 0.4
         stream.close()
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "localhost", "10.1.2.3", "169.254.169.254", "[::1]", "192.168.0.1"]
+)
+def test_private_addresses_are_refused_unless_allowed(host, settings):
+    settings.INGEST_ALLOW_PRIVATE_ADDRESSES = False
+    with Fetcher(timeout=0.5) as fetcher, pytest.raises(FetchError, match="private address"):
+        fetcher.fetch(f"http://{host}/latest/meta-data/")
+
+
+def test_every_redirect_is_checked_like_the_first_request(loopback_server, settings):
+    (loopback_server.root / "data.csv").write_bytes(b"data")
+    loopback_server.redirects["moved"] = loopback_server.url("data.csv")
+    with Fetcher() as fetcher:
+        assert fetcher.fetch(loopback_server.url("moved")).size == 4  # followed while allowed
+
+        # Everything here is on loopback: withdraw the allowance as the server answers the
+        # first request, and the redirect it answers with is refused.
+        def withdraw(name: str) -> None:
+            settings.INGEST_ALLOW_PRIVATE_ADDRESSES = False
+
+        loopback_server.on_request = withdraw
+        with pytest.raises(FetchError, match="private address"):
+            fetcher.fetch(loopback_server.url("moved"))
+    assert loopback_server.requests == ["moved", "data.csv", "moved"]

@@ -52,6 +52,8 @@ def celery_env(*, database: str, redis_url: str, **settings: str | int) -> dict[
         # No connection outlives its task: the test tears the database down after.
         "DATABASE_CONN_MAX_AGE": "0",
         "PYTHONUNBUFFERED": "1",
+        # The tests' HTTP server is on loopback.
+        "INGEST_ALLOW_PRIVATE_ADDRESSES": "true",
     }
     env |= {name: str(value) for name, value in settings.items()}
     return env
