@@ -26,19 +26,22 @@ holding another number is dropped and filled again.
 import argparse
 import json
 import math
-import os
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchdb import (
+    create_database,
+    database_settings,
+    drop_database,
+    setup_django,
+)
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/aidledger_bench"
 DEFAULT_ENTRIES = 100_000
 DEFAULT_RUNS = 15
@@ -187,60 +190,6 @@ LIMIT %(page_size)s
 # --- The database --------------------------------------------------------------------
 
 
-def database_settings(url: str) -> dict[str, Any]:
-    import dj_database_url
-
-    settings = dj_database_url.parse(url)
-    if settings["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit(f"bench/api.py measures PostgreSQL only, not {settings['ENGINE']}.")
-    return settings
-
-
-def admin_execute(settings: dict[str, Any], sql: str) -> list[tuple[Any, ...]]:
-    """Run ``sql`` in the server's ``postgres`` database (CREATE and DROP DATABASE)."""
-    import psycopg
-
-    with psycopg.connect(
-        dbname="postgres",
-        user=settings.get("USER") or None,
-        password=settings.get("PASSWORD") or None,
-        host=settings.get("HOST") or None,
-        port=settings.get("PORT") or None,
-        autocommit=True,
-    ) as admin:
-        cursor = admin.execute(sql)
-        return cursor.fetchall() if cursor.description else []
-
-
-def create_database(settings: dict[str, Any]) -> None:
-    name = settings["NAME"]
-    if not admin_execute(settings, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
-        admin_execute(settings, f'CREATE DATABASE "{name}"')
-        print(f"Created database {name}.")
-
-
-def drop_database(settings: dict[str, Any]) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    admin_execute(settings, f'DROP DATABASE IF EXISTS "{settings["NAME"]}" WITH (FORCE)')
-    print(f"Dropped database {settings['NAME']}.")
-
-
-def setup_django(url: str) -> None:
-    """Django on the bench database. bench/ leaves sys.path: there ``api`` is this file."""
-    here = Path(__file__).resolve().parent
-    sys.path[:] = [str(ROOT), *(p for p in sys.path if p and Path(p).resolve() != here)]
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DATABASE_URL"] = url
-    os.environ.pop("REDIS_URL", None)
-    # A long run would meet the anonymous throttle (429); its cache lookups still run.
-    os.environ["API_ANON_THROTTLE_RATE"] = "1000000/minute"
-    import django
-
-    django.setup()
-
-
 def migrate_and_load_rates() -> None:
     from django.core.management import call_command
 
@@ -251,7 +200,8 @@ def migrate_and_load_rates() -> None:
 def prepare_database(url: str, *, entries: int, refill: bool) -> None:
     """The bench database with ``entries`` entries: reused if it has them, else filled."""
     settings = database_settings(url)
-    setup_django(url)  # connects to nothing yet
+    # A long run would meet the anonymous throttle (429); its cache lookups still run.
+    setup_django(url, API_ANON_THROTTLE_RATE="1000000/minute")  # connects to nothing yet
     if refill:
         drop_database(settings)
     create_database(settings)

@@ -69,7 +69,14 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchdb import (
+    ROOT,
+    create_database,
+    database_settings,
+    drop_database,
+    setup_django,
+)
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/aidledger_bench_ingest"
 DEFAULT_TRANSACTIONS = 100_000
 SEED = 20220224
@@ -132,56 +139,6 @@ CREATE TABLE {COPY_TABLE} (
 
 
 # --- The database --------------------------------------------------------------------
-
-
-def database_settings(url: str) -> dict[str, Any]:
-    import dj_database_url
-
-    settings = dj_database_url.parse(url)
-    if settings["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit(f"bench/ingest.py measures PostgreSQL only, not {settings['ENGINE']}.")
-    return settings
-
-
-def admin_execute(settings: dict[str, Any], sql: str) -> list[tuple[Any, ...]]:
-    """Run ``sql`` in the server's ``postgres`` database (CREATE and DROP DATABASE)."""
-    import psycopg
-
-    with psycopg.connect(
-        dbname="postgres",
-        user=settings.get("USER") or None,
-        password=settings.get("PASSWORD") or None,
-        host=settings.get("HOST") or None,
-        port=settings.get("PORT") or None,
-        autocommit=True,
-    ) as admin:
-        cursor = admin.execute(sql)
-        return cursor.fetchall() if cursor.description else []
-
-
-def create_database(settings: dict[str, Any]) -> None:
-    admin_execute(settings, f'CREATE DATABASE "{settings["NAME"]}"')
-    print(f"Created database {settings['NAME']}.")
-
-
-def drop_database(settings: dict[str, Any]) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    admin_execute(settings, f'DROP DATABASE IF EXISTS "{settings["NAME"]}" WITH (FORCE)')
-    print(f"Dropped database {settings['NAME']}.")
-
-
-def setup_django(url: str) -> None:
-    """Django on the bench database. bench/ leaves sys.path: there ``ingest`` is this file."""
-    here = Path(__file__).resolve().parent
-    sys.path[:] = [str(ROOT), *(p for p in sys.path if p and Path(p).resolve() != here)]
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DATABASE_URL"] = url
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
 
 
 def prepare_database(settings: dict[str, Any]) -> None:
