@@ -15,7 +15,7 @@ from django.utils.html import format_html
 
 from ingest.models import IngestRun, IngestSource, RejectedRecord
 from ingest.services.sources import request_run, save_source
-from ledger.admin.base import ServiceAdmin, ServiceForm
+from ledger.admin.base import NoDeleteMixin, ServiceAdmin, ServiceForm
 
 
 class IngestSourceForm(ServiceForm):
@@ -80,16 +80,13 @@ class RejectedRecordInline(admin.TabularInline):
     show_change_link = True
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(NoDeleteMixin, admin.ModelAdmin):
     """Written by the runs, never by hand."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

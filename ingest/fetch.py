@@ -89,9 +89,23 @@ def _local_path(location: str) -> Path | None:
     return Path(location)
 
 
+class _HashingWriter:
+    """Writes to ``file`` and feeds each digest the same bytes, so the content is hashed
+    as it arrives rather than read back."""
+
+    def __init__(self, file: IO[bytes], *digests: "hashlib._Hash") -> None:
+        self.file = file
+        self.digests = digests
+
+    def write(self, chunk: bytes) -> int:
+        for digest in self.digests:
+            digest.update(chunk)
+        return self.file.write(chunk)
+
+
 class Fetcher:
     """Fetches documents into temporary files, which it deletes when closed; ``sha256``
-    hashes everything fetched, in order."""
+    hashes everything fetched, in order (a run whose fetching fails records no hash)."""
 
     def __init__(self, *, max_bytes: int | None = None, timeout: float | None = None) -> None:
         self.max_bytes = max_bytes or settings.INGEST_MAX_BYTES
@@ -115,16 +129,13 @@ class Fetcher:
         self._count += 1
         target = self._directory / f"document-{self._count}"
         local = _local_path(location)
-        with target.open("wb") as out:
+        digest = hashlib.sha256()
+        with target.open("wb") as file:
+            out = _HashingWriter(file, digest, self._hash)
             if local is not None:
                 self._copy_file(local, out)
             else:
                 self._download(location, out)
-        digest = hashlib.sha256()
-        with target.open("rb") as written:
-            for chunk in iter(lambda: written.read(CHUNK), b""):
-                digest.update(chunk)
-                self._hash.update(chunk)
         return FetchedDocument(
             url=location, path=target, sha256=digest.hexdigest(), size=target.stat().st_size
         )
@@ -132,7 +143,7 @@ class Fetcher:
     def _too_large(self, location: str) -> FetchError:
         return FetchError(f"{location} is larger than the limit of {self.max_bytes:,} bytes.")
 
-    def _copy_file(self, path: Path, out: IO[bytes]) -> None:
+    def _copy_file(self, path: Path, out: _HashingWriter) -> None:
         try:
             if not path.is_file():
                 raise FetchError(f"{path} is not a file.")
@@ -143,7 +154,7 @@ class Fetcher:
         except OSError as error:
             raise FetchError(f"{path}: {error.strerror or error}") from error
 
-    def _download(self, url: str, out: IO[bytes]) -> None:
+    def _download(self, url: str, out: _HashingWriter) -> None:
         try:
             with (
                 httpx.Client(

@@ -346,7 +346,7 @@ class BatchWriter:
             if match is not None:
                 self._organizations[ref] = match.pk
                 continue
-            name = (ref.name or ref.identifier).strip()[:_NAME_LENGTH]
+            name = _newcomer_name(ref)
             if name.lower() in unknown:  # two refs naming one newcomer
                 continue
             unknown[name.lower()] = Organization(
@@ -358,9 +358,7 @@ class BatchWriter:
         created = self._create_organizations(list(unknown.values()))
         for ref in refs:
             if ref not in self._organizations:
-                self._organizations[ref] = created[
-                    (ref.name or ref.identifier).strip()[:_NAME_LENGTH].lower()
-                ]
+                self._organizations[ref] = created[_newcomer_name(ref).lower()]
 
     def _create_organizations(self, organizations: list[Organization]) -> dict[str, int | str]:
         """Newcomers' ids by lower-case name, created together; where that fails, each on
@@ -394,6 +392,11 @@ class BatchWriter:
             ).pk
             self._sources[incoming] = source_id
         return source_id
+
+
+def _newcomer_name(ref: OrganizationRef) -> str:
+    """The name an organization the ledger does not know is created with."""
+    return (ref.name or ref.identifier).strip()[:_NAME_LENGTH]
 
 
 def _reason(error: Exception) -> str:

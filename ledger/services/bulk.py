@@ -207,31 +207,27 @@ def record_entries(drafts: Sequence[EntryDraft], *, recorded_by: str = "") -> in
     return len(drafts) - len(taken)
 
 
-@transaction.atomic
 def reverse_entries(
     entries: Sequence[StoredEntry], *, source: Source, reason: str = "", recorded_by: str = ""
-) -> int:
-    """Reverse each of ``entries`` (none of them a reversal) once; returns how many
-    reversals were written now. The database refuses a second reversal of an entry."""
-    if not entries:
-        return 0
-    reversals = [
-        LedgerEntry(
-            idempotency_key=reversal_key(entry.id),
-            commitment_id=entry.commitment_id,
-            stage=entry.stage,
-            amount=entry.amount,
-            currency=entry.currency,
-            value_date=entry.value_date,
-            value_date_precision=entry.value_date_precision,
-            source_id=source.pk,
-            reverses_id=entry.id,
-            note=reason,
-            recorded_by=recorded_by,
-        )
-        for entry in entries
-    ]
-    reversed_ids = [entry.id for entry in entries]
-    before = LedgerEntry.objects.filter(reverses__in=reversed_ids).count()
-    LedgerEntry.objects.bulk_create(reversals, ignore_conflicts=True)
-    return LedgerEntry.objects.filter(reverses__in=reversed_ids).count() - before
+) -> None:
+    """Reverse each of ``entries`` (none of them a reversal), once: a reversal already
+    written (its key is the entry's) is left as it is, and the database refuses a second."""
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                idempotency_key=reversal_key(entry.id),
+                commitment_id=entry.commitment_id,
+                stage=entry.stage,
+                amount=entry.amount,
+                currency=entry.currency,
+                value_date=entry.value_date,
+                value_date_precision=entry.value_date_precision,
+                source_id=source.pk,
+                reverses_id=entry.id,
+                note=reason,
+                recorded_by=recorded_by,
+            )
+            for entry in entries
+        ],
+        ignore_conflicts=True,
+    )

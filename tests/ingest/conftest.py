@@ -1,5 +1,4 @@
-"""Fixtures for ingest tests: a real HTTP server on loopback that serves files, and
-Ukraine, the default recipient of ingested commitments."""
+"""Fixtures for ingest tests: a real HTTP server on loopback that serves files."""
 
 import threading
 from collections.abc import Callable, Iterator
@@ -10,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from ledger.models import Organization
 
 
 @dataclass
@@ -81,9 +78,3 @@ def loopback_server(tmp_path: Path, settings: Any) -> Iterator[LoopbackServer]:
     finally:
         httpd.shutdown()
         httpd.server_close()
-
-
-@pytest.fixture
-def default_recipient(ukraine: Organization) -> Organization:
-    """Ingested commitments that name no recipient go to Ukraine."""
-    return ukraine
