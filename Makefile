@@ -8,10 +8,13 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aidledger
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make db-roles` creates or updates the two PostgreSQL roles (owner and app, see README)
+# on this database, connected as a superuser; the database must exist.
+DATABASE_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/aidledger
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run serve test test-sqlite lint typecheck check worker beat migrate clean
+.PHONY: install run serve test test-sqlite lint typecheck check worker beat migrate db-roles clean
 
 install: $(VENV)/.installed
 
@@ -21,8 +24,13 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --python $(BIN)/python
 	touch $@
 
+# Migrations run as the tables' owner when DATABASE_OWNER_URL is set; the service itself
+# then connects with DATABASE_URL, the app role's.
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
+	DATABASE_URL="$${DATABASE_OWNER_URL:-$$DATABASE_URL}" $(BIN)/python manage.py migrate --noinput
+
+db-roles: install
+	DATABASE_URL="$(DATABASE_ADMIN_URL)" $(BIN)/python manage.py setup_database_roles
 
 run: migrate
 	$(BIN)/python manage.py load_fx_rates

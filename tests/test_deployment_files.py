@@ -1,7 +1,10 @@
 """docker-compose.yml cannot be run here (no Docker engine), so its shape is checked:
-the five services, their health checks, and the same settings as `make run`."""
+the services, their health checks, the same settings as `make run`, and the
+database roles: set up and migrated by a one-shot service, the app connecting as its own
+role. (tests/ledger/test_database_roles.py runs the same steps on a real PostgreSQL.)"""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from django.core.management import get_commands
@@ -13,9 +16,9 @@ def compose() -> dict:
     return yaml.safe_load((PROJECT / "docker-compose.yml").read_text())
 
 
-def test_the_five_services_with_health_checks():
+def test_the_services_and_their_health_checks():
     services = compose()["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
     for name in ("postgres", "redis", "web", "worker"):
         assert services[name]["healthcheck"]["test"], name
     assert "postgres-data:/var/lib/postgresql/data" in services["postgres"]["volumes"]
@@ -39,7 +42,43 @@ def test_the_app_services_share_one_image_and_the_documented_settings():
 
 def test_the_web_command_runs_commands_that_exist():
     command = " ".join(compose()["services"]["web"]["command"])
-    for name in ("migrate", "load_fx_rates"):
-        assert f"manage.py {name}" in command
-        assert name in get_commands()
+    assert "manage.py load_fx_rates" in command
+    assert "load_fx_rates" in get_commands()
     assert "gunicorn config.wsgi" in command
+
+
+def test_migrations_run_as_the_owner_after_a_superuser_set_up_the_roles():
+    services = compose()["services"]
+    migrate = services["migrate"]
+    environment = migrate["environment"]
+    superuser = services["postgres"]["environment"]["POSTGRES_USER"]
+    assert environment["DATABASE_ADMIN_URL"].startswith(f"postgres://{superuser}:")
+    owner_url = urlsplit(environment["DATABASE_OWNER_URL"])
+    assert owner_url.username == environment["DATABASE_OWNER_ROLE"] != superuser
+    assert migrate["command"][:2] == ["sh", "-c"]
+    setup, migration = migrate["command"][2].split("&&")
+    assert setup.strip().startswith('DATABASE_URL="$$DATABASE_ADMIN_URL" python manage.py ')
+    assert setup.strip().endswith("manage.py setup_database_roles")
+    assert migration.strip().startswith('DATABASE_URL="$$DATABASE_OWNER_URL" python manage.py ')
+    assert "manage.py migrate" in migration
+    assert {"setup_database_roles", "migrate"} <= set(get_commands())
+    assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert migrate["restart"] == "no"
+
+
+def test_the_app_services_connect_as_the_app_role_only():
+    services = compose()["services"]
+    app_role = services["migrate"]["environment"]["DATABASE_APP_ROLE"]
+    owner_role = services["migrate"]["environment"]["DATABASE_OWNER_ROLE"]
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert urlsplit(environment["DATABASE_URL"]).username == app_role, name
+        # Neither the superuser's nor the owner's credentials reach the app's processes.
+        assert not {"DATABASE_ADMIN_URL", "DATABASE_OWNER_URL", "DATABASE_OWNER_PASSWORD"} & set(
+            environment
+        ), name
+        assert owner_role not in " ".join(map(str, environment.values())), name
+    for name in ("web", "worker"):
+        assert services[name]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )

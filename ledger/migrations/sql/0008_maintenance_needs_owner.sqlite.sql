@@ -1,0 +1,1 @@
+-- SQLite has neither TRUNCATE nor roles: the PostgreSQL change has no counterpart here.
