@@ -6,8 +6,9 @@
   triggers refuse what the ledger forbids) but owns nothing and is not a member of the
   owner, so it cannot alter a table, disable or drop a trigger, replace a trigger
   function, change ``session_replication_role`` (superusers only) or use the maintenance
-  switch (migration 0008). It is granted no TRUNCATE, and only reads the migration
-  history, so it cannot make a later ``migrate`` skip a rule.
+  switch (migration 0008). It is granted no TRUNCATE, creates no temporary tables (which
+  could shadow the tables the triggers read), and only reads the migration history, so
+  it cannot make a later ``migrate`` skip a rule.
 
 Every step is idempotent: running it again re-asserts the roles' attributes and grants,
 and hands objects that another role created (a database set up before the two roles
@@ -152,7 +153,13 @@ def keep_apart(*, session: Session, owner: str, app: str) -> None:
 
 def give_database(*, session: Session, owner: str, app: str) -> None:
     """The owner owns the database (so it may create the trusted extension btree_gist)
-    and creates in the schema; nobody else creates there (PostgreSQL < 15 let PUBLIC)."""
+    and creates in the schema; nobody else creates there (PostgreSQL < 15 let PUBLIC).
+
+    Nor may the app create temporary tables: the trigger functions name tables without a
+    schema, and a session's own temporary tables come first in its search path, so a
+    temporary ``ledger_ledgerentry`` could make a reversal of 1 pass for the mirror of a
+    12-billion entry.
+    """
     name = str(session.value("SELECT current_database()"))
     database = sql.Identifier(name)
     schema = sql.Identifier(SCHEMA)
@@ -160,6 +167,8 @@ def give_database(*, session: Session, owner: str, app: str) -> None:
     session.run(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(database, owner_id))
     session.run(sql.SQL("REVOKE CREATE ON SCHEMA {} FROM PUBLIC").format(schema))
     session.run(sql.SQL("GRANT USAGE, CREATE ON SCHEMA {} TO {}").format(schema, owner_id))
+    session.run(sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC").format(database))
+    session.run(sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM {}").format(database, app_id))
     session.run(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database, app_id))
     session.run(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, app_id))
     session.done.append(f"Database {name} and schema {SCHEMA} belong to {owner}")

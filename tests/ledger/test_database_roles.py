@@ -293,6 +293,25 @@ def test_the_app_role_cannot_create_objects(cluster, app):
         app.execute("CREATE TABLE ledger_shadow (id int)")
 
 
+def test_the_app_role_cannot_shadow_the_tables_the_triggers_read(cluster, app):
+    """The insert trigger reads the reversed entry by an unqualified name, which a
+    temporary table of the same name would answer: here with an amount of 1, so that a
+    reversal of 1 would pass for the mirror of a larger entry."""
+    with refused(app, cluster, error=errors.InsufficientPrivilege, match="temporary tables"):
+        app.execute(
+            "CREATE TEMP TABLE ledger_ledgerentry AS SELECT * FROM public.ledger_ledgerentry"
+        )
+        app.execute("UPDATE pg_temp.ledger_ledgerentry SET amount = 1")
+        app.execute(
+            "INSERT INTO public.ledger_ledgerentry (commitment_id, stage, amount, currency,"
+            " value_date, value_date_precision, source_id, note, recorded_by, idempotency_key,"
+            " reverses_id) SELECT commitment_id, stage, 1, currency, value_date,"
+            " value_date_precision, source_id, '', 'shadow', %s, id"
+            " FROM public.ledger_ledgerentry WHERE amount > 1 ORDER BY id LIMIT 1",
+            [f"roles:{uuid4().hex}"],
+        )
+
+
 # --- the maintenance switch belongs to the owner ------------------------------------------
 
 
