@@ -226,8 +226,12 @@ OWN_REDIS_PORTS = range(6390, 6395)
 
 
 def free_port(ports: range) -> int:
-    """The first of ``ports`` that nothing on loopback listens on."""
-    for port in ports:
+    """One of ``ports`` that nothing on loopback listens on, looked for from a place of
+    this test process's own (pytest-xdist's gwN starts at the Nth), so that parallel test
+    processes do not pick the same one at once."""
+    worker_number = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    start = worker_number % len(ports)
+    for port in [*ports[start:], *ports[:start]]:
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
                 return port
