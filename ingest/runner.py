@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ingest.adapters import get_adapter
 from ingest.adapters.base import ContentRefused, ReadContext
+from ingest.database import connection_lost, drop_lost_connections
 from ingest.fetch import Fetcher, FetchError, TransientFetchError
 from ingest.models import IngestRun, IngestSource
 from ingest.read_ahead import batches_read_ahead
@@ -129,7 +130,12 @@ def execute(
     except FetchError as error:
         return finish_run(run, error=f"Fetching failed: {error}")
     except BaseException as error:
-        finish_run(run, error=f"{error.__class__.__name__}: {error}")
+        if connection_lost(error):
+            # Recorded on a new connection; the task retries the run (ingest/tasks.py).
+            drop_lost_connections()
+            finish_run(run, error=f"Database connection lost (will retry): {error}")
+        else:
+            finish_run(run, error=f"{error.__class__.__name__}: {error}")
         raise
     run = finish_run(run, content_hash=content_hash)
     if progress:

@@ -19,7 +19,7 @@ def compose() -> dict:
 def test_the_services_and_their_health_checks():
     services = compose()["services"]
     assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
-    for name in ("postgres", "redis", "web", "worker"):
+    for name in ("postgres", "redis", "web", "worker", "beat"):
         assert services[name]["healthcheck"]["test"], name
     assert "postgres-data:/var/lib/postgresql/data" in services["postgres"]["volumes"]
     assert "postgres-data" in compose()["volumes"]
@@ -82,3 +82,23 @@ def test_the_app_services_connect_as_the_app_role_only():
         assert services[name]["depends_on"]["migrate"]["condition"] == (
             "service_completed_successfully"
         )
+
+
+def test_worker_and_beat_restart_and_check_that_they_still_work():
+    """Run for real in tests/ingest/test_worker_outages.py: the worker's check fails once
+    its consumer stops answering, beat's once beat is gone."""
+    services = compose()["services"]
+    for name in ("worker", "beat"):
+        assert services[name]["restart"] == "unless-stopped", name
+        assert services[name]["healthcheck"]["retries"] >= 1, name
+    # Addressed to this worker (its default name), which alone may answer for it.
+    worker_check = services["worker"]["healthcheck"]["test"]
+    assert worker_check[0] == "CMD-SHELL"
+    assert "celery -A config inspect ping" in worker_check[1]
+    assert "-d celery@$$HOSTNAME" in worker_check[1]
+    assert "--hostname" not in services["worker"]["command"]
+    # Beat's pid file, which its check reads, is on a tmpfs: none is left from a last run.
+    command = services["beat"]["command"]
+    pidfile = command[command.index("--pidfile") + 1]
+    assert pidfile in services["beat"]["healthcheck"]["test"][1]
+    assert str(Path(pidfile).parent) in services["beat"]["tmpfs"]

@@ -1,4 +1,5 @@
-"""Fixtures for ingest tests: a real HTTP server on loopback that serves files."""
+"""Fixtures for ingest tests: a real HTTP server on loopback that serves files, and the
+committed data that tests with real Celery workers need."""
 
 import threading
 from collections.abc import Callable, Iterator
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 
 @dataclass
@@ -78,3 +80,32 @@ def loopback_server(tmp_path: Path, settings: Any) -> Iterator[LoopbackServer]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture
+def _reset_maintenance(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    """Set up before the database fixtures, so torn down after their flush: the session
+    forgets the maintenance switch again, and the ledger refuses TRUNCATE as before."""
+    yield
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:  # type: ignore[attr-defined]
+            cursor.execute("RESET aidledger.maintenance")
+
+
+@pytest.fixture
+def live_db(
+    _reset_maintenance: None, transactional_db: None, django_db_serialized_rollback: None
+) -> Iterator[None]:
+    """Committed data, which the worker's processes see; the test's flush empties the
+    append-only ledger tables, which it may only once the session declares maintenance
+    (see ledger/migrations/sql/0003_refuse_emptying.postgresql.sql). Serialized rollback
+    restores what the migrations created (the editor and viewer groups) for later tests."""
+    yield
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET aidledger.maintenance = 'on'")
+
+
+@pytest.fixture(scope="module")
+def test_database(django_db_setup: None) -> str:
+    return str(connection.settings_dict["NAME"])

@@ -67,30 +67,6 @@ needs_redis = pytest.mark.skipif(
 # --- plumbing ---------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _reset_maintenance(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
-    """Set up before the database fixtures, so torn down after their flush: the session
-    forgets the maintenance switch again, and the ledger refuses TRUNCATE as before."""
-    yield
-    if connection.vendor == "postgresql":
-        with django_db_blocker.unblock(), connection.cursor() as cursor:  # type: ignore[attr-defined]
-            cursor.execute("RESET aidledger.maintenance")
-
-
-@pytest.fixture
-def live_db(
-    _reset_maintenance: None, transactional_db: None, django_db_serialized_rollback: None
-) -> Iterator[None]:
-    """Committed data, which the worker's processes see; the test's flush empties the
-    append-only ledger tables, which it may only once the session declares maintenance
-    (see ledger/migrations/sql/0003_refuse_emptying.postgresql.sql). Serialized rollback
-    restores what the migrations created (the editor and viewer groups) for later tests."""
-    yield
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET aidledger.maintenance = 'on'")
-
-
 @pytest.fixture(scope="module")
 def redis_client() -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(settings.REDIS_URL)
@@ -102,11 +78,6 @@ def redis_client() -> Iterator[redis.Redis]:
 def queue_name() -> str:
     """Unique to this test process (xdist's gwN, and the pid for concurrent sessions)."""
     return f"ingest-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
-
-
-@pytest.fixture(scope="module")
-def test_database(django_db_setup: None) -> str:
-    return str(connection.settings_dict["NAME"])
 
 
 @pytest.fixture

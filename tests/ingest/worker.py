@@ -10,7 +10,9 @@ its own, so the parallel test processes of pytest-xdist never take each other's 
 import base64
 import json
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -154,7 +156,14 @@ class CeleryProcess:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def worker(queue: str, env: dict[str, str], log: Path, *, concurrency: int = 2) -> CeleryProcess:
+def worker(
+    queue: str,
+    env: dict[str, str],
+    log: Path,
+    *,
+    concurrency: int = 2,
+    hostname: str = "",
+) -> CeleryProcess:
     return CeleryProcess(
         args=[
             "worker",
@@ -165,7 +174,7 @@ def worker(queue: str, env: dict[str, str], log: Path, *, concurrency: int = 2) 
             "-Q",
             queue,
             "--hostname",
-            f"{queue}@%h",
+            hostname or f"{queue}@%h",
             "--loglevel",
             "INFO",
             # Alone on its queue: nothing to synchronise with other workers.
@@ -210,6 +219,74 @@ def running(*processes: CeleryProcess) -> Iterator[None]:
             process.terminate()
         for process in processes:
             process.stop()
+
+
+# Ports for the Redis servers the tests start (and kill) themselves, beside the suite's.
+OWN_REDIS_PORTS = range(6390, 6395)
+
+
+def free_port(ports: range) -> int:
+    """One of ``ports`` that nothing on loopback listens on, looked for from a place of
+    this test process's own (pytest-xdist's gwN starts at the Nth), so that parallel test
+    processes do not pick the same one at once."""
+    worker_number = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    start = worker_number % len(ports)
+    for port in [*ports[start:], *ports[:start]]:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError(f"No free port in {ports.start}-{ports.stop - 1} for a test Redis.")
+
+
+@dataclass
+class RedisServer:
+    """A redis-server of the test's own on loopback, which the test may kill. It keeps its
+    data in an append-only file (fsync'd at every write) in ``folder``, as the deployment's
+    Redis does, so what it held before SIGKILL is there again when it starts anew."""
+
+    folder: Path
+    port: int
+    process: subprocess.Popen[bytes] | None = field(default=None, init=False)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> "RedisServer":
+        executable = shutil.which("redis-server")
+        assert executable, "redis-server is not installed"
+        with (self.folder / "redis.log").open("ab") as log_file:
+            self.process = subprocess.Popen(
+                [
+                    executable,
+                    *("--bind", "127.0.0.1", "--port", str(self.port)),
+                    *("--dir", str(self.folder), "--save", ""),
+                    *("--appendonly", "yes", "--appendfsync", "always"),
+                ],
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_for(self._answers, timeout=STARTUP_SECONDS, what="the test's Redis to start")
+        return self
+
+    def _answers(self) -> bool:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise RuntimeError(f"redis-server exited with {self.process.returncode}")
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+        try:
+            return bool(client.ping())
+        except redis.ConnectionError:
+            return False
+        finally:
+            client.close()
+
+    def kill(self) -> None:
+        """SIGKILL: the server goes without a word to its clients."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=STOP_SECONDS)
 
 
 def purge(client: redis.Redis, queue: str) -> None:
