@@ -11,7 +11,7 @@ PORT ?= 8000
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run serve test test-sqlite lint typecheck check worker beat migrate clean
+.PHONY: install run serve test test-sqlite lint typecheck check deploy-check worker beat migrate clean
 
 install: $(VENV)/.installed
 
@@ -24,6 +24,10 @@ $(VENV)/.installed: pyproject.toml uv.lock
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# `make run` serves plain HTTP on loopback: no redirect to HTTPS, cookies without TLS.
+run: export SECURE_SSL_REDIRECT ?= false
+run: export SESSION_COOKIE_SECURE ?= false
+run: export CSRF_COOKIE_SECURE ?= false
 run: migrate
 	$(BIN)/python manage.py load_fx_rates
 	$(BIN)/python manage.py load_scenario
@@ -52,6 +56,13 @@ typecheck: install
 
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Django's deployment checks with production settings: no debug, a real secret key (this
+# environment's SECRET_KEY, else a fresh one), a host name, and the secure defaults.
+deploy-check: install
+	DEBUG=false ALLOWED_HOSTS=$${ALLOWED_HOSTS:-aidledger.example.org} \
+	SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 worker: install
 	$(BIN)/celery -A config worker --loglevel INFO
