@@ -14,7 +14,7 @@ DATABASE_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/aidledger
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run serve test test-sqlite lint typecheck check worker beat migrate db-roles clean
+.PHONY: install run serve test test-sqlite lint typecheck check deploy-check worker beat migrate db-roles clean
 
 install: $(VENV)/.installed
 
@@ -32,6 +32,10 @@ migrate: install
 db-roles: install
 	DATABASE_URL="$(DATABASE_ADMIN_URL)" $(BIN)/python manage.py setup_database_roles
 
+# `make run` serves plain HTTP on loopback: no redirect to HTTPS, cookies without TLS.
+run: export SECURE_SSL_REDIRECT ?= false
+run: export SESSION_COOKIE_SECURE ?= false
+run: export CSRF_COOKIE_SECURE ?= false
 run: migrate
 	$(BIN)/python manage.py load_fx_rates
 	$(BIN)/python manage.py load_scenario
@@ -60,6 +64,13 @@ typecheck: install
 
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Django's deployment checks with production settings: no debug, a real secret key (this
+# environment's SECRET_KEY, else a fresh one), a host name, and the secure defaults.
+deploy-check: install
+	DEBUG=false ALLOWED_HOSTS=$${ALLOWED_HOSTS:-aidledger.example.org} \
+	SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 worker: install
 	$(BIN)/celery -A config worker --loglevel INFO

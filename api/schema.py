@@ -62,7 +62,8 @@ ERRORS = {
     "409": "Idempotency key reused for other content, or already reversed / resumed.",
     "413": "Request body too large.",
     "415": "Unsupported media type.",
-    "429": "Too many anonymous requests.",
+    "429": "Too many requests from this address (anonymous, or with refused credentials) "
+    "or with this API key.",
 }
 
 

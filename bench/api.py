@@ -200,8 +200,11 @@ def migrate_and_load_rates() -> None:
 def prepare_database(url: str, *, entries: int, refill: bool) -> None:
     """The bench database with ``entries`` entries: reused if it has them, else filled."""
     settings = database_settings(url)
-    # A long run would meet the anonymous throttle (429); its cache lookups still run.
-    setup_django(url, API_ANON_THROTTLE_RATE="1000000/minute")  # connects to nothing yet
+    # A long run would meet the anonymous throttle (429); its cache lookups still run. The
+    # test client speaks plain HTTP, which production settings redirect to HTTPS.
+    setup_django(  # connects to nothing yet
+        url, API_ANON_THROTTLE_RATE="1000000/minute", SECURE_SSL_REDIRECT="false"
+    )
     if refill:
         drop_database(settings)
     create_database(settings)

@@ -46,6 +46,24 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# HTTPS only, by default: production serves behind TLS. A plain-HTTP run on loopback
+# (`make run`, the tests' gunicorn) switches these off by environment.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Health probes come over plain HTTP from inside (orchestrators, load balancers).
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a promise to the browsers' list that only the domain's owner can make.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+# Proxies in front of the service whose X-Forwarded-For and X-Forwarded-Proto are
+# believed; 0 (no proxy) ignores both headers, which any client can send.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
+# security.W021 asks for SECURE_HSTS_PRELOAD, which stays the owner's choice (above).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -188,7 +206,10 @@ API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "500"))
 # Reading is public unless this is set; writing always needs the editor role.
 API_READ_REQUIRES_AUTHENTICATION = env_bool("API_READ_REQUIRES_AUTHENTICATION", False)
+# Anonymous requests and refused credentials count per client address, API keys per key.
+# Without Redis the counts are per process: each gunicorn worker allows the full rate.
 API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")
+API_KEY_THROTTLE_RATE = os.environ.get("API_KEY_THROTTLE_RATE", "6000/minute")
 # Request bodies larger than this are refused (413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
 
@@ -203,8 +224,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
-    "DEFAULT_THROTTLE_CLASSES": ["api.authentication.AnonymousThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_THROTTLE_RATE},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousThrottle",
+        "api.throttling.ApiKeyThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_THROTTLE_RATE, "api_key": API_KEY_THROTTLE_RATE},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "api.errors.handle_exception",
     "ORDERING_PARAM": "ordering",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -243,7 +268,13 @@ SPECTACULAR_SETTINGS = {
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer fails a request's throttle fast (which then
+            # lets it through) instead of holding the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

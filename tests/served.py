@@ -4,6 +4,8 @@
 scenario needs and the scenario itself, creates the admin user, collects the static files
 into ``folder`` and starts gunicorn on a free loopback port; it stops gunicorn on exit.
 It needs no test database and no Redis, whatever the suite itself runs on.
+``gunicorn(env, folder)`` starts gunicorn alone, on settings a test prepared (a Redis of
+its own, a database that does not answer), once it answers HTTP, healthy or not.
 """
 
 import json
@@ -12,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,6 +61,9 @@ def embedded_env(folder: Path) -> dict[str, str]:
     env["CELERY_QUEUE_DIR"] = str(folder / "celery")
     env["DJANGO_SUPERUSER_USERNAME"] = ADMIN_USERNAME
     env["DJANGO_SUPERUSER_PASSWORD"] = ADMIN_PASSWORD
+    # Plain HTTP on loopback, as `make run` serves.
+    for switch in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+        env[switch] = "false"
     return env
 
 
@@ -81,25 +87,38 @@ def prepare(env: dict[str, str]) -> None:
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
 
-def wait_until_healthy(base_url: str, server: subprocess.Popen, log: Path) -> None:
+def answers(url: str) -> bool:
+    """Whether anything answers HTTP at ``url``, whatever the status."""
+    try:
+        urllib.request.urlopen(url, timeout=5).close()
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def wait_until_answering(base_url: str, server: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        try:
-            get_json(f"{base_url}/api/v1/health/")
-            return
-        except OSError as error:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"gunicorn did not serve {base_url} (exit code {server.poll()}):\n"
-                    + log.read_text(errors="replace")[-4000:]
-                ) from error
-            time.sleep(0.2)
+    while not answers(f"{base_url}/api/v1/health/"):
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(
+                f"gunicorn did not serve {base_url} (exit code {server.poll()}):\n"
+                + log.read_text(errors="replace")[-4000:]
+            )
+        time.sleep(0.2)
+
+
+def healthy(base_url: str) -> bool:
+    try:
+        return get_json(f"{base_url}/api/v1/health/")["status"] == "ok"
+    except OSError:
+        return False
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[Served]:
-    env = embedded_env(folder)
-    prepare(env)
+def gunicorn(env: dict[str, str], folder: Path) -> Iterator[Served]:
+    """gunicorn serving ``env``'s settings, once it answers HTTP (healthy or not)."""
     port = free_port()
     log = folder / "gunicorn.log"
     with log.open("wb") as log_file:
@@ -112,7 +131,7 @@ def serve(folder: Path) -> Iterator[Served]:
         )
     try:
         base_url = f"http://127.0.0.1:{port}"
-        wait_until_healthy(base_url, server, log)
+        wait_until_answering(base_url, server, log)
         yield Served(base_url, ADMIN_USERNAME, ADMIN_PASSWORD, log)
     finally:
         server.terminate()
@@ -121,3 +140,15 @@ def serve(folder: Path) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[Served]:
+    env = embedded_env(folder)
+    prepare(env)
+    with gunicorn(env, folder) as app:
+        if not healthy(app.base_url):
+            raise RuntimeError(
+                f"{app.base_url} is not healthy:\n" + app.log.read_text(errors="replace")[-4000:]
+            )
+        yield app

@@ -10,7 +10,12 @@ from tests.served import Served, get_json
 
 def test_gunicorn_serves_the_seeded_ledger(served: Served):
     health = get_json(f"{served.base_url}/api/v1/health/")
-    assert health == {"status": "ok", "database": "sqlite", "tasks": "file-queue"}
+    assert health == {
+        "status": "ok",
+        "database": "sqlite",
+        "tasks": "file-queue",
+        "components": {"database": "up"},
+    }
     root = get_json(f"{served.base_url}/api/v1/?format=json")
     assert root["counts"]["commitments"] > 0
     assert root["counts"]["pauses"] == 1

@@ -1,7 +1,10 @@
 """The service's own endpoints: what it is, and whether it is healthy."""
 
+import logging
+
+import redis
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import (
@@ -15,11 +18,16 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.status import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from rest_framework.views import APIView
 
 from api.serializers.figures import FiguresSerializer
 from ledger.models import Commitment, LedgerEntry, Organization, Pause
 from ledger.selectors import totals
+
+logger = logging.getLogger(__name__)
+# Seconds a health probe waits for Redis: a probe must answer before its own timeout.
+REDIS_PROBE_SECONDS = 2
 
 
 class RootSerializer(serializers.Serializer):
@@ -36,6 +44,10 @@ class HealthSerializer(serializers.Serializer):
     status = serializers.CharField()
     database = serializers.CharField()
     tasks = serializers.CharField()
+    components = serializers.DictField(
+        child=serializers.ChoiceField(choices=["up", "down"]),
+        help_text="Each component the service needs (database, redis) and whether it answers.",
+    )
 
 
 class ApiRootView(APIView):
@@ -68,19 +80,55 @@ def task_queue() -> str:
     return "redis" if settings.REDIS_URL else "file-queue"
 
 
-class HealthView(APIView):
-    """Liveness and readiness: the database answers, and where tasks go."""
-
-    @extend_schema(responses=HealthSerializer)
-    def get(self, request: Request) -> Response:
+def database_answers() -> bool:
+    try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        logger.warning("Health: the database does not answer: %s", error)
+        return False
+    return True
+
+
+def redis_answers() -> bool:
+    """Redis holds the task queue and the throttle's counts."""
+    client = redis.Redis.from_url(
+        settings.REDIS_URL,
+        socket_connect_timeout=REDIS_PROBE_SECONDS,
+        socket_timeout=REDIS_PROBE_SECONDS,
+    )
+    try:
+        with client:
+            client.ping()
+    except redis.RedisError as error:
+        logger.warning("Health: Redis does not answer: %s", error)
+        return False
+    return True
+
+
+def components() -> dict[str, str]:
+    answers = {"database": database_answers()}
+    if settings.REDIS_URL:
+        answers["redis"] = redis_answers()
+    return {name: "up" if up else "down" for name, up in answers.items()}
+
+
+class HealthView(APIView):
+    """Liveness and readiness: the database (and Redis, when configured) answer, and where
+    tasks go. A component that does not answer makes it a 503 naming it."""
+
+    @extend_schema(responses={200: HealthSerializer, 503: HealthSerializer})
+    def get(self, request: Request) -> Response:
+        status = components()
+        healthy = all(state == "up" for state in status.values())
         return Response(
             {
-                "status": "ok",
+                "status": "ok" if healthy else "unavailable",
                 "database": connection.vendor,
                 "tasks": task_queue(),
-            }
+                "components": status,
+            },
+            status=HTTP_200_OK if healthy else HTTP_503_SERVICE_UNAVAILABLE,
         )
 
 

@@ -1,7 +1,7 @@
 """Clients for each kind of caller (anonymous, editor and viewer users, editor and viewer
 API keys), the world the resource tests read, and the seed scenario.
 
-The anonymous throttle counts in a cache of its own for each test: the shared cache
+The throttles count in a cache of their own for each test: the shared cache
 (Redis under `make test`) would carry counts across tests and across runs, and a suite
 of anonymous requests could trip its own throttle."""
 
@@ -18,8 +18,8 @@ from django.core.management import call_command
 from django.db import transaction
 from rest_framework.test import APIClient
 
-from api.authentication import AnonymousThrottle
 from api.models import ApiKey
+from api.throttling import FailOpenThrottle
 from tests.api.world import World, build_world
 
 T = TypeVar("T")
@@ -39,9 +39,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture(autouse=True)
 def own_throttle_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocMemCache]:
-    """A fresh, private cache for the anonymous throttle's counts (see the docstring)."""
+    """A fresh, private cache for the throttles' counts (see the docstring)."""
     cache = LocMemCache(f"throttle-{uuid.uuid4().hex}", {})
-    monkeypatch.setattr(AnonymousThrottle, "cache", cache)
+    monkeypatch.setattr(FailOpenThrottle, "cache", cache)
     yield cache
     cache.clear()
 

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from api.authentication import AnonymousThrottle
 from api.models import ApiKey
+from api.throttling import AnonymousThrottle
 from ledger.models import Organization
 from tests.api.base import assert_error
 from tests.api.conftest import logged_in, with_key

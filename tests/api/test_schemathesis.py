@@ -21,8 +21,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks
 
-from api.authentication import AnonymousThrottle
 from api.models import ApiKey
+from api.throttling import AnonymousThrottle
 from config.wsgi import application
 from ledger import services
 from ledger.models import Commitment, CoordinationBody, LedgerEntry, Organization, Source

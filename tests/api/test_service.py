@@ -40,3 +40,15 @@ def test_health_names_the_database_and_where_tasks_run(client, db, settings):
         assert body["tasks"] == "in-process"
     else:
         assert body["tasks"] == ("redis" if settings.REDIS_URL else "file-queue")
+    # Redis is checked where it is configured (the broker, and the throttle's cache).
+    expected = {"database": "up", "redis": "up"} if settings.REDIS_URL else {"database": "up"}
+    assert body["components"] == expected
+
+
+def test_health_answers_plain_http_where_everything_else_redirects(client, db, settings):
+    """Orchestrators and load balancers probe health over plain HTTP from inside."""
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/api/v1/organizations/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/api/v1/organizations/"
+    assert client.get("/api/v1/health/", HTTP_ACCEPT="application/json").status_code == 200
