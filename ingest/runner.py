@@ -17,6 +17,7 @@ from ingest.adapters.base import ContentRefused, ReadContext
 from ingest.fetch import Fetcher, FetchError, TransientFetchError
 from ingest.models import IngestRun, IngestSource
 from ingest.read_ahead import batches_read_ahead
+from ingest.screening import screened
 from ingest.services.batches import BatchWriter, dataset_source
 from ingest.services.runs import (
     acquire_lease,
@@ -113,7 +114,7 @@ def execute(
                 renew_lease=renew,
             )
             context = ReadContext(options=options, location=run.location, fetch=fetcher.fetch)
-            records = adapter.read(document, context)
+            records = screened(adapter.read(document, context))
             for batch in batches_read_ahead(records, size=settings.INGEST_BATCH_SIZE):
                 writer.write(batch)
                 if progress:

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ingest.models import IngestRun, IngestSource, RejectedRecord, RunStatus
+from ingest.screening import storable
 
 
 class SourceBusy(Exception):
@@ -89,7 +90,12 @@ def start_run(
 
 def refuse_document(run: IngestRun, *, position: str, raw: str, reason: str) -> None:
     """Record that the whole document was refused, as one rejection."""
-    RejectedRecord.objects.create(run=run, position=position, raw=raw[:10_000], reason=reason)
+    RejectedRecord.objects.create(
+        run=run,
+        position=storable(position)[:500],
+        raw=storable(raw[:10_000]),
+        reason=storable(reason),
+    )
     IngestRun.objects.filter(pk=run.pk).update(rejected=F("rejected") + 1)
 
 
@@ -107,7 +113,7 @@ def finish_run(run: IngestRun, *, content_hash: str = "", error: str = "") -> In
     else:
         status = RunStatus.SUCCEEDED
     run.status = status
-    run.error = error
+    run.error = storable(error)
     run.content_hash = content_hash or run.content_hash
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error", "content_hash", "finished_at"])

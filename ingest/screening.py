@@ -1,0 +1,76 @@
+"""Text the database cannot store: NUL characters and lone surrogates.
+
+PostgreSQL's text refuses U+0000, and a lone surrogate (U+D800 to U+DFFF, which JSON's
+``"\\ud800"`` escape produces) is not a character at all, so it cannot be encoded as
+UTF-8 for any database. One such character in one record used to fail the whole batch,
+while saving the very rejection that was to explain it. So a record carrying one is
+rejected, naming the field and the character, and whatever is stored about a rejection
+(position, raw content, reason) or a run's error has them written as escapes (``\\x00``,
+``\\ud800``): the rest of the content lands.
+"""
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+
+from ingest.adapters.base import IncomingEntry, Record, Rejection
+
+# Any code point among the surrogates is a lone one: a Python string holds characters
+# beyond the BMP whole, never as surrogate pairs.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Fields of a record that are never stored with its entry.
+_NOT_STORED = {"raw", "position"}
+
+
+def storable(text: str) -> str:
+    """``text`` with each NUL and lone surrogate written as an escape (``\\x00``,
+    ``\\udc80``), which every database stores."""
+    if not _UNSTORABLE.search(text):
+        return text
+    return _UNSTORABLE.sub(
+        lambda match: (
+            f"\\x{ord(match.group()):02x}"
+            if match.group() == "\x00"
+            else f"\\u{ord(match.group()):04x}"
+        ),
+        text,
+    )
+
+
+def unstorable_character(text: str) -> str:
+    """What makes ``text`` unstorable, in words ("" if nothing does)."""
+    match = _UNSTORABLE.search(text)
+    if match is None:
+        return ""
+    if match.group() == "\x00":
+        what = "a NUL character (U+0000)"
+    else:
+        what = f"a lone surrogate (U+{ord(match.group()):04X}), which is not a character"
+    return f"{what} at offset {match.start()}"
+
+
+def screened(records: Iterable[Record]) -> Iterator[Record]:
+    """``records`` with each entry whose stored text holds an unstorable character turned
+    into a rejection that names the field."""
+    for record in records:
+        if isinstance(record, IncomingEntry):
+            problem = _first_unstorable(record, "")
+            if problem:
+                yield Rejection(record.position, record.raw, problem)
+                continue
+        yield record
+
+
+def _first_unstorable(value: object, path: str) -> str:
+    if isinstance(value, str):
+        found = unstorable_character(value)
+        return f"The record's {path} contains {found}; the ledger cannot store it." if found else ""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            if path == "" and field.name in _NOT_STORED:
+                continue
+            name = f"{path}.{field.name}" if path else field.name
+            problem = _first_unstorable(getattr(value, field.name), name)
+            if problem:
+                return problem
+    return ""
