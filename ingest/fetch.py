@@ -129,11 +129,15 @@ def check_location(location: str) -> None:
     """Refuse a location that is neither http(s), a file URL nor a path."""
     if not location.strip():
         raise FetchError("Give a URL or a path.")
-    _local_path(location)
+    local_path(location)
 
 
-def _local_path(location: str) -> Path | None:
-    parts = urlsplit(location)
+def local_path(location: str) -> Path | None:
+    """The file a location names (None for an http(s) URL); refuses other schemes."""
+    try:
+        parts = urlsplit(location)
+    except ValueError as error:  # an unclosed "[" of an IPv6 host, say
+        raise FetchError(f"{location} is not a URL: {error}.") from error
     if parts.scheme == "file":
         if parts.netloc not in ("", "localhost"):
             raise FetchError(f"{location}: file URLs must name a local file.")
@@ -184,7 +188,7 @@ class Fetcher:
     def fetch(self, location: str) -> FetchedDocument:
         self._count += 1
         target = self._directory / f"document-{self._count}"
-        local = _local_path(location)
+        local = local_path(location)
         digest = hashlib.sha256()
         with target.open("wb") as file:
             out = _HashingWriter(file, digest, self._hash)
@@ -236,6 +240,8 @@ class Fetcher:
                     if received > self.max_bytes:
                         raise self._too_large(url)
                     out.write(chunk)
+        except httpx.InvalidURL as error:  # not an HTTPError
+            raise FetchError(f"{url} is not a URL that can be fetched: {error}") from error
         except httpx.TooManyRedirects as error:
             raise FetchError(f"{url}: too many redirects.") from error
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as error:

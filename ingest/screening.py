@@ -13,7 +13,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 
-from ingest.adapters.base import IncomingEntry, Record, Rejection
+from ingest.adapters.base import IncomingEntry, Item, Rejection
 
 # Any code point among the surrogates is a lone one: a Python string holds characters
 # beyond the BMP whole, never as surrogate pairs.
@@ -49,16 +49,16 @@ def unstorable_character(text: str) -> str:
     return f"{what} at offset {match.start()}"
 
 
-def screened(records: Iterable[Record]) -> Iterator[Record]:
-    """``records`` with each entry whose stored text holds an unstorable character turned
+def screened(items: Iterable[Item]) -> Iterator[Item]:
+    """``items`` with each entry whose stored text holds an unstorable character turned
     into a rejection that names the field."""
-    for record in records:
-        if isinstance(record, IncomingEntry):
-            problem = _first_unstorable(record, "")
+    for item in items:
+        if isinstance(item, IncomingEntry):
+            problem = _first_unstorable(item, "")
             if problem:
-                yield Rejection(record.position, record.raw, problem)
+                yield Rejection(item.position, item.raw, problem)
                 continue
-        yield record
+        yield item
 
 
 def _first_unstorable(value: object, path: str) -> str:
