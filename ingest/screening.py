@@ -49,6 +49,18 @@ def unstorable_character(text: str) -> str:
     return f"{what} at offset {match.start()}"
 
 
+def unstorable_in(value: object) -> str:
+    """What makes a JSON value (its keys and strings, at any depth) unstorable ("" if
+    nothing does): PostgreSQL's jsonb refuses ``\u0000`` too."""
+    if isinstance(value, str):
+        return unstorable_character(value)
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        return next((found for item in value if (found := unstorable_in(item))), "")
+    return ""
+
+
 def screened(items: Iterable[Item]) -> Iterator[Item]:
     """``items`` with each entry whose stored text holds an unstorable character turned
     into a rejection that names the field."""

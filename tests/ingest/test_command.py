@@ -96,6 +96,9 @@ def test_a_configured_source_is_run_by_name(csv_file, ukraine):
             "--adapter, --option and --follow-next go with --file",
         ),
         (["--adapter", "csv", "--file", "x.csv", "--option", "novalue"], "NAME=VALUE"),
+        (["--adapter", "csv", "--file", "x.csv", "--option", "donor=\udcff"], "lone surrogate"),
+        (["--adapter", "csv", "--file", "pledges-\udcff.csv"], "lone surrogate"),
+        (["--source", "S\udcff"], r"lone surrogate \(U\+DCFF\)"),
     ],
 )
 def test_a_bad_command_line_is_explained(args, message):

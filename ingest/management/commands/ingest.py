@@ -21,6 +21,7 @@ from rich.table import Table
 from ingest.adapters import ADAPTERS
 from ingest.models import IngestRun, IngestSource, RunStatus
 from ingest.runner import ingest_location, ingest_source
+from ingest.screening import unstorable_in
 from ingest.services.runs import SourceBusy
 
 SHOWN_REJECTIONS = 10
@@ -101,6 +102,12 @@ class Command(BaseCommand):
             raise CommandError(f"Run {run.pk} failed: {error}", returncode=1)
 
     def _run(self, options: dict[str, Any], progress: Any) -> IngestRun:
+        # Bytes that are not UTF-8 reach Python as lone surrogates, which no database stores.
+        problem = unstorable_in(
+            [options["source"] or "", options["file"] or "", *options["option"]]
+        )
+        if problem:
+            raise CommandError(f"The command line contains {problem}: is it UTF-8?")
         if options["source"]:
             if options["adapter"] or options["option"] or options["follow_next"]:
                 raise CommandError(
