@@ -5,6 +5,8 @@ Sources are saved through ``ingest.services.sources`` (which keeps the beat sche
 step); runs and rejections are written by the runs themselves and are read-only here.
 """
 
+import json
+import re
 from typing import Any
 
 from django.contrib import admin, messages
@@ -18,10 +20,22 @@ from ingest.services.sources import request_run, save_source
 from ledger.admin.base import NoDeleteMixin, ServiceAdmin, ServiceForm
 
 
+class _SurrogateEscapingEncoder(json.JSONEncoder):
+    """Writes a lone surrogate as its ``\\uXXXX`` escape: options refused for one are shown
+    again, and the page could not be encoded as UTF-8 with it (JSON escapes NUL itself)."""
+
+    def encode(self, o: Any) -> str:
+        return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", super().encode(o))
+
+
 class IngestSourceForm(ServiceForm):
     class Meta:
         model = IngestSource
         fields = ["name", "adapter", "location", "enabled", "interval", "crontab", "options"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["options"].encoder = _SurrogateEscapingEncoder  # type: ignore[attr-defined]
 
     def create(self, data: dict[str, Any]) -> IngestSource:
         return save_source(IngestSource(**data))

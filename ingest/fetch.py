@@ -4,7 +4,9 @@ never held in memory, and the run records exactly what it read).
 
 URLs whose host is a private, loopback or link-local address are refused unless
 ``INGEST_ALLOW_PRIVATE_ADDRESSES`` is set: content fetched from the internet names further
-pages (FTS's ``nextLink``), and must not make a worker read the services beside it.
+pages (FTS's ``nextLink``), and must not make a worker read the services beside it. Each
+host is resolved once per connection, redirects included, and the connection goes to the
+address that was checked (see ``_PinnedBackend``).
 """
 
 import hashlib
@@ -12,12 +14,14 @@ import ipaddress
 import shutil
 import socket
 import tempfile
+from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
+import httpcore
 import httpx
 from django.conf import settings
 
@@ -33,21 +37,73 @@ class TransientFetchError(FetchError):
     error or a rate limit); a retry later may succeed."""
 
 
-def _check_host(request: httpx.Request) -> None:
-    """Refuse a request (the first or a redirect) to a host that is not public."""
-    if settings.INGEST_ALLOW_PRIVATE_ADDRESSES:
-        return
-    host = request.url.host
+def _checked_addresses(host: str, port: int) -> list[str]:
+    """The addresses of ``host``, resolved once; refused if any is not public (unless
+    private addresses are allowed). The connection goes to one of these very addresses:
+    letting the HTTP client resolve the name again would let a DNS answer that changed in
+    between (DNS rebinding) send it to an address that was never checked."""
     try:
-        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as error:
         raise TransientFetchError(f"{host} cannot be resolved: {error}") from error
-    for address in addresses:
-        if not ipaddress.ip_address(address.split("%")[0]).is_global:
-            raise FetchError(
-                f"{request.url} is on a private address ({address}); set "
-                "INGEST_ALLOW_PRIVATE_ADDRESSES to fetch from internal hosts."
-            )
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not settings.INGEST_ALLOW_PRIVATE_ADDRESSES:
+        for address in addresses:
+            if not ipaddress.ip_address(address.split("%")[0]).is_global:
+                raise FetchError(
+                    f"{host} is on a private address ({address}); set "
+                    "INGEST_ALLOW_PRIVATE_ADDRESSES to fetch from internal hosts."
+                )
+    return addresses
+
+
+class _PinnedBackend(httpcore.NetworkBackend):
+    """Opens each connection (the first request's and every redirect's) to an address
+    ``_checked_addresses`` resolved and checked. TLS still names the host: httpcore
+    starts TLS on the stream with the URL's host as server name, so SNI and certificate
+    verification are for the real name, and the Host header is the URL's."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        failure: httpcore.ConnectError | None = None
+        for address in _checked_addresses(host, port):
+            try:
+                return self._backend.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except httpcore.ConnectError as error:  # try the host's next address
+                failure = error
+        raise failure or httpcore.ConnectError(f"{host} has no address.")
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        raise FetchError("Fetching does not use Unix sockets.")
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _PinnedTransport(httpx.HTTPTransport):
+    """httpx's transport, its connection pool given the pinning network backend (httpx
+    does not take a backend itself; ``_pool`` is what it sends requests through). Passing
+    a transport also keeps httpx from using proxies from the environment, whose own
+    resolving would escape the check."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), network_backend=_PinnedBackend()
+        )
 
 
 @dataclass
@@ -73,11 +129,15 @@ def check_location(location: str) -> None:
     """Refuse a location that is neither http(s), a file URL nor a path."""
     if not location.strip():
         raise FetchError("Give a URL or a path.")
-    _local_path(location)
+    local_path(location)
 
 
-def _local_path(location: str) -> Path | None:
-    parts = urlsplit(location)
+def local_path(location: str) -> Path | None:
+    """The file a location names (None for an http(s) URL); refuses other schemes."""
+    try:
+        parts = urlsplit(location)
+    except ValueError as error:  # an unclosed "[" of an IPv6 host, say
+        raise FetchError(f"{location} is not a URL: {error}.") from error
     if parts.scheme == "file":
         if parts.netloc not in ("", "localhost"):
             raise FetchError(f"{location}: file URLs must name a local file.")
@@ -128,7 +188,7 @@ class Fetcher:
     def fetch(self, location: str) -> FetchedDocument:
         self._count += 1
         target = self._directory / f"document-{self._count}"
-        local = _local_path(location)
+        local = local_path(location)
         digest = hashlib.sha256()
         with target.open("wb") as file:
             out = _HashingWriter(file, digest, self._hash)
@@ -161,7 +221,7 @@ class Fetcher:
                     timeout=self.timeout,
                     follow_redirects=True,
                     max_redirects=5,
-                    event_hooks={"request": [_check_host]},
+                    transport=_PinnedTransport(),
                 ) as client,
                 client.stream("GET", url, headers={"User-Agent": "aidledger-ingest"}) as response,
             ):
@@ -180,6 +240,8 @@ class Fetcher:
                     if received > self.max_bytes:
                         raise self._too_large(url)
                     out.write(chunk)
+        except httpx.InvalidURL as error:  # not an HTTPError
+            raise FetchError(f"{url} is not a URL that can be fetched: {error}") from error
         except httpx.TooManyRedirects as error:
             raise FetchError(f"{url}: too many redirects.") from error
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as error:

@@ -113,6 +113,24 @@ class IngestRun(models.Model):
     options = models.JSONField(
         default=dict, blank=True, help_text="The adapter options it ran with."
     )
+    # A paged read (FTS) that ended before its last page says where: the first page it
+    # did not land (every page before it did) and that page's URL.
+    stopped_at_page = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The first page not landed, when the paging ended early (failed, or a "
+        "link not followed); every page before it landed.",
+    )
+    stopped_at_url = models.CharField(max_length=2000, blank=True)
+    resumed_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The run this one continued, from the page it stopped at (a retry of the "
+        "same task).",
+    )
     same_as = models.ForeignKey(
         "self",
         null=True,

@@ -6,7 +6,7 @@ database, which runs on another core: a thread that reads ahead overlaps the two
 """
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from queue import Empty, Full, Queue
 from typing import TypeVar
 
@@ -16,10 +16,17 @@ _END = object()
 _POLL_SECONDS = 0.1
 
 
-def batches_read_ahead(items: Iterable[T], *, size: int, depth: int = 2) -> Iterator[list[T]]:
+def batches_read_ahead(
+    items: Iterable[T],
+    *,
+    size: int,
+    depth: int = 2,
+    ends_batch: Callable[[T], bool] = lambda item: False,
+) -> Iterator[list[T]]:
     """``items`` in lists of ``size`` (the last may be shorter or empty), produced by a
-    thread of their own. An exception raised while reading is raised here, in order; if
-    the caller stops early, the reader stops at its next batch."""
+    thread of their own; an item for which ``ends_batch`` is true ends its list early (a
+    page's end). An exception raised while reading is raised here, in order, after the
+    lists read before it; if the caller stops early, the reader stops at its next batch."""
     queue: Queue[object] = Queue(maxsize=depth)
     stopped = threading.Event()
 
@@ -37,7 +44,7 @@ def batches_read_ahead(items: Iterable[T], *, size: int, depth: int = 2) -> Iter
             batch: list[T] = []
             for item in items:
                 batch.append(item)
-                if len(batch) >= size:
+                if len(batch) >= size or ends_batch(item):
                     if not put(batch):
                         return
                     batch = []

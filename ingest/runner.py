@@ -2,22 +2,26 @@
 
 The Celery task, the admin's "run now" and ``manage.py ingest`` all come through here.
 Each batch commits with the run's counts, so a run that dies leaves whole batches only,
-and the next run finds them in the ledger and carries on with the rest.
+and the next run finds them in the ledger and carries on with the rest. A paged adapter's
+page ends its batch, so a page that cannot be fetched leaves the pages before it, and the
+run records the page and URL it stopped at; a retry of the task resumes from there.
 """
 
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from ingest.adapters import get_adapter
-from ingest.adapters.base import ContentRefused, ReadContext
+from ingest.adapters.base import ContentRefused, Item, PageEnd, ReadContext
 from ingest.database import connection_lost, drop_lost_connections
 from ingest.fetch import Fetcher, FetchError, TransientFetchError
 from ingest.models import IngestRun, IngestSource
 from ingest.read_ahead import batches_read_ahead
+from ingest.screening import screened
 from ingest.services.batches import BatchWriter, dataset_source
 from ingest.services.runs import (
     acquire_lease,
@@ -27,6 +31,7 @@ from ingest.services.runs import (
     refuse_document,
     release_lease,
     renew_lease,
+    run_to_resume,
     start_run,
 )
 
@@ -41,8 +46,14 @@ def ingest_source(
     task_id: str = "",
     full: bool = False,
     progress: Progress | None = None,
+    will_retry: bool = False,
 ) -> IngestRun:
-    """Run ``source`` under its lease; raises ``SourceBusy`` while another run has it."""
+    """Run ``source`` under its lease; raises ``SourceBusy`` while another run has it.
+
+    A transient fetch error raises ``TransientFetchError`` after closing the run only if
+    ``will_retry`` (the caller retries: the Celery task, while it has retries left);
+    otherwise the run fails with it like with any fetch error. A retry (the same
+    ``task_id``) continues a paging from the page its earlier attempt stopped at."""
     holder = task_id or uuid.uuid4().hex
     seconds = settings.INGEST_LEASE_SECONDS
     acquire_lease(source, holder=holder, seconds=seconds)
@@ -54,6 +65,7 @@ def ingest_source(
             trigger=trigger,
             task_id=task_id,
             options=source.options,
+            resumed_from=run_to_resume(source, task_id=task_id),
         )
         return execute(
             run,
@@ -61,6 +73,7 @@ def ingest_source(
             renew=lambda: renew_lease(source, holder=holder, seconds=seconds),
             full=full,
             progress=progress,
+            will_retry=will_retry,
         )
     finally:
         release_lease(source, holder=holder)
@@ -81,6 +94,40 @@ def ingest_location(
     return execute(run, title=location, full=full, progress=progress)
 
 
+@dataclass
+class _Paging:
+    """The first page not landed yet (number, URL), and whether the adapter chose to end
+    the paging before it."""
+
+    page: int
+    url: str
+    unfollowed: bool = False
+
+    def landed(self, end: PageEnd) -> None:
+        self.page, self.url, self.unfollowed = end.number + 1, end.next_url, not end.followed
+
+    def stop(self) -> tuple[int, str] | None:
+        """Where an interrupted paging stopped."""
+        return (self.page, self.url) if self.url else None
+
+    def where(self, message: str) -> str:
+        """``message``, saying where the paging stopped if pages before it landed."""
+        if self.page == 1 or not self.url:
+            return message
+        stop = "" if message.endswith(".") else "."
+        return (
+            f"{message}{stop} Stopped at page {self.page} ({self.url}); the pages before it landed."
+        )
+
+
+def _first_page(run: IngestRun) -> _Paging:
+    """Page 1 at the run's location, or where the run it resumes stopped."""
+    earlier = run.resumed_from
+    if earlier is not None and earlier.stopped_at_page is not None:
+        return _Paging(page=earlier.stopped_at_page, url=earlier.stopped_at_url)
+    return _Paging(page=1, url=run.location)
+
+
 def execute(
     run: IngestRun,
     *,
@@ -88,15 +135,19 @@ def execute(
     renew: Callable[[], None] | None = None,
     full: bool = False,
     progress: Progress | None = None,
+    will_retry: bool = False,
 ) -> IngestRun:
-    """Fetch and read the run's content and write it in batches. Unless ``full``, content
-    identical to what an earlier run landed whole (same adapter, location and options) is
-    not read again: its records are all in the ledger, which forgets nothing."""
+    """Fetch and read the run's content and write it in batches (a paged adapter's pages
+    each end a batch). Unless ``full``, content identical to what an earlier run landed
+    whole (same adapter, location and options) is not read again: its records are all in
+    the ledger, which forgets nothing."""
     adapter = get_adapter(run.adapter)
     options = run.options
+    paging = _first_page(run)
+    first_page = paging.page
     try:
         with Fetcher() as fetcher:
-            document = fetcher.fetch(run.location)
+            document = fetcher.fetch(paging.url)
             earlier = None if full or adapter.paged else landed_before(run, document.sha256)
             if earlier is not None:
                 run = finish_unchanged(run, earlier, content_hash=document.sha256)
@@ -113,31 +164,52 @@ def execute(
                 ),
                 renew_lease=renew,
             )
-            context = ReadContext(options=options, location=run.location, fetch=fetcher.fetch)
-            records = adapter.read(document, context)
-            for batch in batches_read_ahead(records, size=settings.INGEST_BATCH_SIZE):
-                writer.write(batch)
+            context = ReadContext(
+                options=options, location=run.location, fetch=fetcher.fetch, first_page=first_page
+            )
+            items = screened(adapter.read(document, context))
+            for batch in batches_read_ahead(
+                items, size=settings.INGEST_BATCH_SIZE, ends_batch=_is_page_end
+            ):
+                writer.write([item for item in batch if not isinstance(item, PageEnd)])
+                if batch and isinstance(batch[-1], PageEnd):
+                    paging.landed(batch[-1])
                 if progress:
                     run.refresh_from_db()
                     progress(run, document.share_read())
             content_hash = fetcher.sha256
     except ContentRefused as refused:
-        refuse_document(run, position="document", raw="", reason=str(refused))
-        return finish_run(run, error=f"The content was refused: {refused}")
+        position = f"page {paging.page}" if paging.page > 1 else "document"
+        refuse_document(run, position=position, raw="", reason=str(refused))
+        return _failed(run, paging, f"The content was refused: {refused}", adapter.paged)
     except TransientFetchError as error:
-        finish_run(run, error=f"Fetching failed (will retry): {error}")
+        if not will_retry:
+            return _failed(run, paging, f"Fetching failed: {error}", adapter.paged)
+        _failed(run, paging, f"Fetching failed (will retry): {error}", adapter.paged)
         raise
     except FetchError as error:
-        return finish_run(run, error=f"Fetching failed: {error}")
+        return _failed(run, paging, f"Fetching failed: {error}", adapter.paged)
     except BaseException as error:
         if connection_lost(error):
             # Recorded on a new connection; the task retries the run (ingest/tasks.py).
             drop_lost_connections()
-            finish_run(run, error=f"Database connection lost (will retry): {error}")
+            retry = " (will retry)" if will_retry else ""
+            _failed(run, paging, f"Database connection lost{retry}: {error}", adapter.paged)
         else:
-            finish_run(run, error=f"{error.__class__.__name__}: {error}")
+            _failed(run, paging, f"{error.__class__.__name__}: {error}", adapter.paged)
         raise
-    run = finish_run(run, content_hash=content_hash)
+    stop = paging.stop() if paging.unfollowed else None
+    run = finish_run(run, content_hash=content_hash, stopped_at=stop)
     if progress:
         progress(run, 1.0)
     return run
+
+
+def _is_page_end(item: Item) -> bool:
+    return isinstance(item, PageEnd)
+
+
+def _failed(run: IngestRun, paging: _Paging, error: str, paged: bool) -> IngestRun:
+    if not paged:
+        return finish_run(run, error=error)
+    return finish_run(run, error=paging.where(error), stopped_at=paging.stop())

@@ -33,7 +33,13 @@ def ingest_source(self: Task, source_id: int, trigger: str = "schedule") -> dict
         source = IngestSource.objects.filter(pk=source_id).first()
         if source is None or (trigger == "schedule" and not source.enabled):
             return None
-        run = run_source(source, trigger=trigger, task_id=self.request.id or "")
+        run = run_source(
+            source,
+            trigger=trigger,
+            task_id=self.request.id or "",
+            # Only while retries are left does a transient fetch error raise (and say so).
+            will_retry=self.max_retries is None or self.request.retries < self.max_retries,
+        )
     except SourceBusy as busy:
         # One run per source: wait for the lease to end (a killed worker's expires).
         try:

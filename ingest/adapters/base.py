@@ -2,10 +2,11 @@
 
 An adapter reads one document (and, through ``ReadContext.fetch``, any further pages it
 links to) and yields, in document order, an ``IncomingEntry`` for each record it can map
-or a ``Rejection`` saying why it cannot. It writes nothing: the runner resolves the
-organizations and commitments the records name and writes them through the services,
-so every adapter gets exactly-once ingest and batching for free. A document it cannot
-read at all (hostile XML, not JSON) raises ``ContentRefused``.
+or a ``Rejection`` saying why it cannot, and a ``PageEnd`` after each page if it is
+paged. It writes nothing: the runner resolves the organizations and commitments the
+records name and writes them through the services, so every adapter gets exactly-once
+ingest and batching for free. A document it cannot read at all (hostile XML, not JSON)
+raises ``ContentRefused``.
 """
 
 from collections.abc import Callable, Iterator, Mapping
@@ -95,6 +96,23 @@ class Rejection:
 Record = IncomingEntry | Rejection
 
 
+@dataclass(frozen=True)
+class PageEnd:
+    """Yielded by a paged adapter after the last record of a page: the runner commits the
+    page's records then, so a later page that cannot be read leaves the earlier ones.
+
+    ``next_url`` is the page that follows ("" if none); ``followed`` says whether the
+    adapter goes on to read it (False: the paging ends here by the adapter's choice,
+    e.g. a local file's link to the web that no option asked to follow)."""
+
+    number: int
+    next_url: str = ""
+    followed: bool = False
+
+
+Item = Record | PageEnd
+
+
 @dataclass
 class ReadContext:
     """What an adapter may use besides the document: its options (from the source) and
@@ -103,6 +121,9 @@ class ReadContext:
     options: Mapping[str, Any]
     location: str
     fetch: Callable[[str], "Document"]
+    # The number of the first document's page: more than 1 when a run resumes the paging
+    # where an earlier attempt stopped.
+    first_page: int = 1
 
 
 class Document(Protocol):
@@ -119,4 +140,4 @@ class Adapter(Protocol):
     # does not tell whether the content changed since an earlier run.
     paged: bool
 
-    def read(self, document: Document, context: ReadContext) -> Iterator[Record]: ...
+    def read(self, document: Document, context: ReadContext) -> Iterator[Item]: ...

@@ -4,13 +4,23 @@
 
 Paging: each page is parsed whole (a flow search page holds a few hundred flows, some
 hundred kilobytes); a page larger than the option ``max_page_bytes`` (64 MiB) is refused
-rather than loaded, because the fetch limit allows gigabytes. After a page's flows, its
-``meta.nextLink`` is fetched through ``ReadContext.fetch`` (same limits as the first
-document) unless the option ``follow_next_link`` is false. Only http(s) links are followed,
-so a page cannot make the reader open local files; a link seen before ends the paging (every
-page was read once); more pages than ``max_pages`` (1000) fail the run, since a silently
-truncated dataset would look complete. A page that is not JSON or has no ``data.flows``
-list is refused with the reason.
+rather than loaded, because the fetch limit allows gigabytes. Each page's flows are
+committed before the next page is fetched (the adapter yields a ``PageEnd``), so a page
+that cannot be fetched or read leaves the earlier ones, and the run records the page and
+URL it stopped at. After a page's flows, its ``meta.nextLink`` is fetched through
+``ReadContext.fetch`` (same limits as the first document):
+
+- from a page fetched over http(s), an http(s) link is followed; a link to a local file
+  (``file:`` or a path) is refused, so a page cannot make the reader open local files;
+- from a local file, a link to a file in the same directory is followed; a link to the
+  web is not, unless the option ``follow_next_link`` is true (``manage.py ingest
+  --follow-next``): the run lands that file and records the link it did not follow; a
+  link to a file elsewhere is refused;
+- ``follow_next_link`` false follows no link.
+
+A link seen before ends the paging (every page was read once); more pages than
+``max_pages`` (1000) fail the run, since a silently truncated dataset would look complete.
+A page that is not JSON or has no ``data.flows`` list is refused with the reason.
 
 One flow is one entry, its record ``fts:<id>``, in a commitment of its own (scheme
 ``fts``, identifier the flow id), so re-reading a flow changes nothing and a flow that FTS
@@ -54,7 +64,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pycountry
 
@@ -63,11 +73,14 @@ from ingest.adapters.base import (
     Document,
     IncomingCommitment,
     IncomingEntry,
+    Item,
     OrganizationRef,
+    PageEnd,
     ReadContext,
     Record,
     Rejection,
 )
+from ingest.fetch import FetchError, local_path
 from ledger.models import AidCategory, IdentifierScheme, OrganizationKind, Stage
 
 STAGES = {"pledge": Stage.PLEDGE, "commitment": Stage.COMMITMENT, "paid": Stage.DISBURSEMENT}
@@ -93,23 +106,28 @@ class _Adapter:
     name = "fts"
     paged = True
 
-    def read(self, document: Document, context: ReadContext) -> Iterator[Record]:
-        follow = _flag(context.options.get("follow_next_link", True))
+    def read(self, document: Document, context: ReadContext) -> Iterator[Item]:
+        follow = context.options.get("follow_next_link")
+        asked = None if follow is None else _flag(follow)
         max_pages = _positive(context.options, "max_pages", DEFAULT_MAX_PAGES)
         max_bytes = _positive(context.options, "max_page_bytes", DEFAULT_MAX_PAGE_BYTES)
         seen_links = {document.url}
-        page_number = 1
+        page_number = context.first_page
         while True:
             flows, next_link = _page(document, max_bytes)
             for index, flow in enumerate(flows):
                 yield _record(flow, f"page {page_number}, flows[{index}]")
-            if not (follow and next_link):
+            next_url = urljoin(document.url, next_link) if next_link else ""
+            if not next_url or next_url in seen_links:  # the last page, or every page read
+                yield PageEnd(page_number)
                 return
-            next_url = urljoin(document.url, next_link)
-            if next_url in seen_links:
+            refusal = _link_refusal(document.url, next_url)
+            followed = not refusal and _follows(document.url, next_url, asked=asked)
+            yield PageEnd(page_number, next_url, followed=followed)
+            if refusal:
+                raise ContentRefused(f"page {page_number} links to {next_url}, {refusal}")
+            if not followed:
                 return
-            if urlsplit(next_url).scheme not in ("http", "https"):
-                raise ContentRefused(f"page {page_number} links to {next_url}, not http(s).")
             if page_number >= max_pages:
                 raise ContentRefused(
                     f"more than {max_pages} pages (option max_pages); stopped at {next_url}."
@@ -117,6 +135,36 @@ class _Adapter:
             seen_links.add(next_url)
             document = context.fetch(next_url)
             page_number += 1
+
+
+def _link_refusal(page_url: str, next_url: str) -> str:
+    """Why a page's link must never be followed ("" if it may be): a page from the web may
+    not make the reader open a local file, and a local file only the files beside it."""
+    try:
+        target = local_path(next_url)
+        page = local_path(page_url)
+    except FetchError:
+        return "neither http(s) nor a file."
+    if target is None:
+        return ""
+    if page is None:
+        return "not http(s): a page from the web may not name a local file."
+    if target.resolve().parent != page.resolve().parent:
+        return (
+            f"which is not a file beside {page}: a local file's nextLink is followed only "
+            "to a file in the same directory."
+        )
+    return ""
+
+
+def _follows(page_url: str, next_url: str, *, asked: bool | None) -> bool:
+    """Whether the paging goes on to a link it may follow: unless the option
+    ``follow_next_link`` says, a web page's link to the web and a local file's link to a file
+    beside it are followed, and a local file's link to the web is not (reading a file at
+    hand should not reach out to the internet unasked)."""
+    if asked is not None:
+        return asked
+    return local_path(page_url) is None or local_path(next_url) is not None
 
 
 def _page(document: Document, max_bytes: int) -> tuple[list[Any], str]:
@@ -139,7 +187,12 @@ def _page(document: Document, max_bytes: int) -> tuple[list[Any], str]:
     next_link = meta.get("nextLink") if isinstance(meta, dict) else None
     if next_link is not None and not isinstance(next_link, str):
         raise ContentRefused(f"{document.url}: meta.nextLink is not a URL: {next_link!r}.")
-    return flows, (next_link or "").strip()
+    next_link = (next_link or "").strip()
+    try:
+        urljoin(document.url, next_link)
+    except ValueError as error:  # an unclosed "[" of an IPv6 host, say
+        raise ContentRefused(f"{document.url}: meta.nextLink {next_link!r}: {error}.") from None
+    return flows, next_link
 
 
 def _record(flow: Any, where: str) -> Record:

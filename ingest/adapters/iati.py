@@ -63,6 +63,7 @@ Transaction -> entry:
 """
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -126,6 +127,7 @@ _ACTIVITY_CODES = (
     ("recipient-country", "code", "Country"),
     ("default-finance-type", "code", "FinanceType"),
 )
+_NUL_MESSAGE = re.compile(r"Char 0x0 out of allowed range|invalid xmlChar value 0\b")
 _DTD_REFUSED = (
     "The document declares a DTD/entities; entity expansion and external entities are "
     "refused, so it is not read."
@@ -190,7 +192,21 @@ def _activities(stream: IO[bytes]) -> Iterator[tuple[int, etree._Element]]:
         if root is None:  # no iati element at all: say why the file gave nothing
             _checked_root(events.root.getroottree())
     except etree.XMLSyntaxError as error:
-        raise ContentRefused(f"The document is not well-formed XML: {error}") from error
+        raise ContentRefused(_not_well_formed(error)) from error
+
+
+def _not_well_formed(error: etree.XMLSyntaxError) -> str:
+    """Why lxml refused the document, naming a NUL character (raw or ``&#0;``), which XML
+    cannot carry, since libxml2's words for it ("Char 0x0 out of allowed range",
+    "invalid xmlChar value 0") do not."""
+    message = " ".join(str(error).split())  # libxml2's message may span lines
+    if _NUL_MESSAGE.search(message):
+        line, column = error.position
+        return (
+            "The document is not well-formed XML: it contains a NUL character (U+0000) at "
+            f"line {line}, column {column}, which XML does not allow ({message})."
+        )
+    return f"The document is not well-formed XML: {message}"
 
 
 def _checked_root(tree: etree._ElementTree) -> etree._Element:

@@ -27,6 +27,7 @@ from ingest.adapters.base import (
     Rejection,
 )
 from ingest.models import IngestRun, RejectedRecord
+from ingest.screening import storable
 from ledger.models import Commitment, CommitmentIdentifier, Organization, Source
 from ledger.selectors.organizations import default_recipient, find_organizations
 from ledger.services.bulk import (
@@ -199,7 +200,12 @@ class BatchWriter:
         )
         record_entries(to_write, recorded_by=self.recorded_by)
         RejectedRecord.objects.bulk_create(
-            RejectedRecord(run=self.run, position=r.position[:500], raw=r.raw, reason=r.reason)
+            RejectedRecord(
+                run=self.run,
+                position=storable(r.position)[:500],
+                raw=storable(r.raw),
+                reason=storable(r.reason),
+            )
             for r in rejections
         )
         IngestRun.objects.filter(pk=self.run.pk).update(

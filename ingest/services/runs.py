@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ingest.models import IngestRun, IngestSource, RejectedRecord, RunStatus
+from ingest.screening import storable
 
 
 class SourceBusy(Exception):
@@ -67,6 +68,7 @@ def start_run(
     source: IngestSource | None = None,
     task_id: str = "",
     options: Mapping[str, Any] | None = None,
+    resumed_from: IngestRun | None = None,
 ) -> IngestRun:
     """A new run; runs of the source that were left running (their worker died, as the
     lease we now hold proves) are marked failed, the next run finishing their work."""
@@ -77,6 +79,7 @@ def start_run(
         trigger=trigger,
         task_id=task_id,
         options=dict(options or {}),
+        resumed_from=resumed_from,
     )
     if source is not None:
         IngestRun.objects.filter(source=source, status=RunStatus.RUNNING).exclude(pk=run.pk).update(
@@ -87,15 +90,45 @@ def start_run(
     return run
 
 
+def run_to_resume(source: IngestSource, *, task_id: str) -> IngestRun | None:
+    """The earlier attempt of this task (a Celery retry keeps its task id) if it failed in
+    the middle of a paging: every page before the one it stopped at landed, so the retry
+    continues from there."""
+    if not task_id:
+        return None
+    return (
+        IngestRun.objects.filter(
+            source=source,
+            task_id=task_id,
+            status=RunStatus.FAILED,
+            stopped_at_page__isnull=False,
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
 def refuse_document(run: IngestRun, *, position: str, raw: str, reason: str) -> None:
     """Record that the whole document was refused, as one rejection."""
-    RejectedRecord.objects.create(run=run, position=position, raw=raw[:10_000], reason=reason)
+    RejectedRecord.objects.create(
+        run=run,
+        position=storable(position)[:500],
+        raw=storable(raw[:10_000]),
+        reason=storable(reason),
+    )
     IngestRun.objects.filter(pk=run.pk).update(rejected=F("rejected") + 1)
 
 
-def finish_run(run: IngestRun, *, content_hash: str = "", error: str = "") -> IngestRun:
+def finish_run(
+    run: IngestRun,
+    *,
+    content_hash: str = "",
+    error: str = "",
+    stopped_at: tuple[int, str] | None = None,
+) -> IngestRun:
     """Close the run with its status: failed on an error or when every record was
-    rejected, partially succeeded when some were, else succeeded."""
+    rejected, partially succeeded when some were, else succeeded. ``stopped_at`` is the
+    page (number, URL) a paging ended at before its last page."""
     run.refresh_from_db()
     landed = run.created + run.unchanged + run.corrected
     if error:
@@ -107,10 +140,21 @@ def finish_run(run: IngestRun, *, content_hash: str = "", error: str = "") -> In
     else:
         status = RunStatus.SUCCEEDED
     run.status = status
-    run.error = error
+    run.error = storable(error)
     run.content_hash = content_hash or run.content_hash
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "error", "content_hash", "finished_at"])
+    if stopped_at is not None:
+        run.stopped_at_page, run.stopped_at_url = stopped_at[0], stopped_at[1][:2000]
+    run.save(
+        update_fields=[
+            "status",
+            "error",
+            "content_hash",
+            "finished_at",
+            "stopped_at_page",
+            "stopped_at_url",
+        ]
+    )
     return run
 
 

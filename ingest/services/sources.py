@@ -8,6 +8,7 @@ from django_celery_beat.models import PeriodicTask
 
 from ingest.fetch import FetchError, check_location
 from ingest.models import IngestSource
+from ingest.screening import unstorable_in
 from ingest.tasks import ingest_source
 
 INGEST_TASK = "ingest.tasks.ingest_source"
@@ -28,6 +29,8 @@ def save_source(source: IngestSource) -> IngestSource:
         errors.setdefault("location", []).append(str(error))
     if not isinstance(source.options, dict):
         errors.setdefault("options", []).append("Options are a JSON object.")
+    elif problem := unstorable_in(source.options):
+        errors.setdefault("options", []).append(f"The options contain {problem}.")
     if errors:
         raise ValidationError(errors)
     source.save()

@@ -103,6 +103,8 @@ def test_disabling_and_unscheduling_a_source_follow_through_to_beat(
         ({"adapter": "rss"}, "adapter", "is not one of the available choices"),
         ({"options": "[1, 2]"}, "options", "Options are a JSON object."),
         ({"options": "{not json"}, "options", "Enter a valid JSON."),
+        ({"options": '{"donor": "Ger\\u0000many"}'}, "options", "a NUL character (U+0000)"),
+        ({"options": '{"\\udc80": 1}'}, "options", "a lone surrogate (U+DC80)"),
     ],
 )
 def test_bad_values_are_refused_next_to_their_field(admin_client: Client, values, field, message):

@@ -1,14 +1,19 @@
 """``manage.py ingest`` runs the same code in the foreground, shows its progress and a
 summary of the counts, and fails with a non-zero status when the run failed."""
 
+import shutil
+import socket
+import subprocess
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from ingest.models import IngestRun, IngestSource, RunStatus
 from ledger.models import LedgerEntry
+from tests import served
 
 pytestmark = pytest.mark.django_db
 
@@ -86,11 +91,124 @@ def test_a_configured_source_is_run_by_name(csv_file, ukraine):
     [
         (["--source", "Nope"], r"No ingest source 'Nope' \(there are: none\)"),
         (["--file", "x.csv"], "--file needs --adapter"),
-        (["--source", "S", "--adapter", "csv"], "--adapter and --option go with --file"),
+        (
+            ["--source", "S", "--adapter", "csv"],
+            "--adapter, --option and --follow-next go with --file",
+        ),
         (["--adapter", "csv", "--file", "x.csv", "--option", "novalue"], "NAME=VALUE"),
+        (["--adapter", "csv", "--file", "x.csv", "--option", "donor=\udcff"], "lone surrogate"),
+        (["--adapter", "csv", "--file", "pledges-\udcff.csv"], "lone surrogate"),
+        (["--source", "S\udcff"], r"lone surrogate \(U\+DCFF\)"),
     ],
 )
 def test_a_bad_command_line_is_explained(args, message):
     with pytest.raises(CommandError, match=message):
         ingest(*args)
     assert not IngestRun.objects.exists()
+
+
+# --- fetch errors: one line, no traceback --------------------------------------------------
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then closed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def unresolvable(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A host name the resolver does not know (answered here, so no query leaves)."""
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "nowhere.test":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return "nowhere.test"
+
+
+@pytest.mark.parametrize("problem", ["unresolvable host", "refused connection", "HTTP error"])
+def test_a_fetch_error_fails_with_one_line(
+    problem, unresolvable, closed_port, loopback_server, ukraine
+):
+    url, message = {
+        "unresolvable host": (
+            "http://nowhere.test/flows.json",
+            "Fetching failed: nowhere.test cannot be resolved: "
+            f"[Errno {socket.EAI_NONAME}] Name or service not known",
+        ),
+        "refused connection": (
+            f"http://127.0.0.1:{closed_port}/flows.json",
+            f"Fetching failed: http://127.0.0.1:{closed_port}/flows.json: ConnectError: "
+            "[Errno 111] Connection refused",
+        ),
+        "HTTP error": (
+            loopback_server.url("flows.json"),
+            f"Fetching failed: {loopback_server.url('flows.json')} answered 404.",
+        ),
+    }[problem]
+
+    with pytest.raises(CommandError) as error:
+        ingest("--adapter", "fts", "--file", url)
+
+    run = IngestRun.objects.get()
+    assert str(error.value) == f"Run {run.pk} failed: {message}"
+    assert error.value.returncode == 1
+    assert run.status == RunStatus.FAILED
+
+
+def test_the_command_line_prints_one_line_for_a_refused_connection(tmp_path, closed_port):
+    """As an operator runs it: exit status 1 and one line on stderr, no traceback."""
+    env = served.embedded_env(tmp_path) | {"INGEST_ALLOW_PRIVATE_ADDRESSES": "true"}
+    manage = [str(served.BIN / "python"), str(served.PROJECT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, timeout=120)
+
+    done = subprocess.run(
+        [*manage, "ingest", "--adapter", "fts", "--file", f"http://127.0.0.1:{closed_port}/x"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"CommandError: Run 1 failed: Fetching failed: http://127.0.0.1:{closed_port}/x: "
+        "ConnectError: [Errno 111] Connection refused"
+    ]
+
+
+def test_follow_next_follows_a_local_files_link_to_the_web(
+    shared_dir, tmp_path, loopback_server, ukraine
+):
+    pages = [
+        "custom-search-locationid-171-year-2020.json",
+        "custom-search-locationid-171-year-2020-page-2.json",
+        "custom-search-locationid-171-year-2020-page-3.json",
+    ]
+    github = b"https://github.com/OCHA-DAP/hdx-scraper-fts/raw/main/tests/fixtures/input/"
+    for name in pages:
+        content = (shared_dir / "fixtures" / "fts" / name).read_bytes()
+        (loopback_server.root / name).write_bytes(
+            content.replace(github, loopback_server.url("").encode())
+        )
+    first = tmp_path / pages[0]
+    shutil.copy(loopback_server.root / pages[0], first)
+
+    alone = ingest("--adapter", "fts", "--file", str(first))
+    followed = ingest("--adapter", "fts", "--file", str(first), "--follow-next")
+
+    assert (
+        f"Stopped before page 2: its link {loopback_server.url(pages[1])} was not followed"
+        in " ".join(alone.split())
+    )
+    assert "Stopped before" not in followed
+    first_run, second_run = IngestRun.objects.order_by("id")
+    assert (first_run.seen, second_run.seen) == (200, 424)
+    assert second_run.options == {"follow_next_link": True}
+    assert loopback_server.requests == pages[1:]

@@ -7,10 +7,10 @@ import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
-from ingest.fetch import TransientFetchError
 from ingest.models import IngestRun, RejectedRecord, RunStatus
 from ingest.runner import ingest_location
 from ledger import services
@@ -198,15 +198,37 @@ def test_a_page_linking_to_itself_is_read_once(fts_dir, ukraine, loopback_server
     assert loopback_server.requests == ["loop.json"]
 
 
-@pytest.mark.parametrize("link", ["file:///etc/passwd", "secrets.json"])
-def test_a_link_to_a_local_file_is_not_followed(fts_dir, ukraine, tmp_path, link):
+@pytest.mark.parametrize("link", ["file:///etc/passwd", "../secrets.json", "/etc/passwd"])
+def test_a_local_file_linking_to_a_file_elsewhere_is_refused_after_its_page(
+    fts_dir, ukraine, tmp_path, link
+):
     (tmp_path / "secrets.json").write_text("{}")
-    page = write_page(tmp_path / "page.json", jordan_flows(fts_dir)[:2], next_link=link)
+    (tmp_path / "pages").mkdir()
+    page = write_page(tmp_path / "pages" / "page.json", jordan_flows(fts_dir)[:2], next_link=link)
 
     run = ingest_location("fts", str(page))
 
     assert run.status == RunStatus.FAILED
-    assert "not http(s)" in run.error
+    assert counts(run) == (2, 2, 0, 0, 1)  # the page's flows, and the refusal of its link
+    assert f"page 1 links to {urljoin(str(page), link)}, which is not a file beside " in run.error
+    assert run.stopped_at_page == 2
+
+
+def test_a_web_page_linking_to_a_local_file_is_refused_after_its_page(
+    fts_dir, ukraine, loopback_server
+):
+    write_page(
+        loopback_server.root / "page.json",
+        jordan_flows(fts_dir)[:2],
+        next_link="file:///etc/passwd",
+    )
+
+    run = ingest_location("fts", loopback_server.url("page.json"))
+
+    assert run.status == RunStatus.FAILED
+    assert counts(run) == (2, 2, 0, 0, 1)
+    assert "page 1 links to file:///etc/passwd, not http(s)" in run.error
+    assert RejectedRecord.objects.get(run=run).position == "page 2"
 
 
 def test_a_changed_flow_is_corrected(fts_dir, ukraine, tmp_path):
@@ -283,7 +305,7 @@ def test_a_page_larger_than_the_limit_is_refused_unread(fts_dir, ukraine):
     assert not LedgerEntry.objects.exists()
 
 
-def test_a_next_page_answering_500_fails_the_run_for_a_retry(
+def test_a_next_page_answering_500_fails_the_run_leaving_the_first_page(
     fts_dir, ukraine, loopback_server, settings
 ):
     settings.INGEST_BATCH_SIZE = 50
@@ -294,17 +316,19 @@ def test_a_next_page_answering_500_fails_the_run_for_a_retry(
         )
     loopback_server.status[OPT_PAGES[1]] = 500
 
-    with pytest.raises(TransientFetchError, match="answered 500"):
-        ingest_location("fts", loopback_server.url(OPT_PAGES[0]))
+    failed = ingest_location("fts", loopback_server.url(OPT_PAGES[0]))
 
-    failed = IngestRun.objects.get()
     assert failed.status == RunStatus.FAILED
-    assert failed.error.startswith("Fetching failed (will retry): ")
-    assert loopback_server.url(OPT_PAGES[1]) in failed.error
-    assert failed.created + failed.rejected == 200  # page 1, in whole batches
+    assert failed.error == (
+        f"Fetching failed: {loopback_server.url(OPT_PAGES[1])} answered 500. Stopped at page 2 "
+        f"({loopback_server.url(OPT_PAGES[1])}); the pages before it landed."
+    )
+    assert (failed.stopped_at_page, failed.stopped_at_url) == (2, loopback_server.url(OPT_PAGES[1]))
+    assert counts(failed) == (200, 180, 0, 0, 20)  # page 1, whole
 
     del loopback_server.status[OPT_PAGES[1]]
     retried = ingest_location("fts", loopback_server.url(OPT_PAGES[0]))
 
     assert retried.unchanged == failed.created
     assert retried.created + retried.unchanged + retried.rejected == 424
+    assert retried.stopped_at_page is None

@@ -387,6 +387,48 @@ def test_a_transient_fetch_error_is_retried_later_and_a_permanent_one_is_not(
     retried.revoke()  # the worker holds the retry until its time: drop it
 
 
+@pytest.mark.postgresql
+@needs_redis
+def test_the_retry_of_a_paging_continues_from_the_page_that_failed(
+    live_worker: CeleryProcess, loopback_server: LoopbackServer, shared_dir: Path
+) -> None:
+    pages = [
+        "custom-search-locationid-171-year-2020.json",
+        "custom-search-locationid-171-year-2020-page-2.json",
+        "custom-search-locationid-171-year-2020-page-3.json",
+    ]
+    github = b"https://github.com/OCHA-DAP/hdx-scraper-fts/raw/main/tests/fixtures/input/"
+    for name in pages:
+        content = (shared_dir / "fixtures" / "fts" / name).read_bytes()
+        (loopback_server.root / name).write_bytes(
+            content.replace(github, loopback_server.url("").encode())
+        )
+    loopback_server.status[pages[1]] = 503
+
+    def fail_once(name: str) -> None:
+        """Page 2 answers 503 to its first request only."""
+        if loopback_server.requests.count(name) > 1:
+            loopback_server.status.pop(name, None)
+
+    loopback_server.on_request = fail_once
+    source = save_source(
+        IngestSource(name="OPT flows", adapter="fts", location=loopback_server.url(pages[0]))
+    )
+
+    result = ingest_source.delay(source.pk, trigger="admin")
+
+    # The retry waits a backoff of up to 30 s.
+    assert result.get(timeout=RUN_SECONDS + 30)["status"] == RunStatus.PARTIALLY_SUCCEEDED
+    first, retry = runs_of(source)
+    assert (first.status, first.stopped_at_page) == (RunStatus.FAILED, 2)
+    assert first.error.startswith("Fetching failed (will retry): ")
+    assert (first.seen, retry.resumed_from, retry.seen) == (200, first, 224)
+    assert first.task_id == retry.task_id == result.id
+    assert loopback_server.requests == [pages[0], pages[1], pages[1], pages[2]]
+    assert LedgerEntry.objects.count() == first.created + retry.created
+    assert first.created + retry.created + first.rejected + retry.rejected == 424
+
+
 # --- how the task retries (in-process, through Celery's apply()) --------------------------
 
 
@@ -425,9 +467,10 @@ def test_a_transient_fetch_error_retries_with_backoff_up_to_five_times(
         apply_task(source, retries=4)
     assert 0 <= retry_countdown(fifth.value) <= 30 * 2**4
 
-    with pytest.raises(TransientFetchError):  # no sixth
-        apply_task(source, retries=5)
+    last = apply_task(source, retries=5)  # no sixth: the run fails, promising none
+    assert last.state == "SUCCESS"
     assert [run.status for run in runs_of(source)] == [RunStatus.FAILED] * 3
+    assert runs_of(source)[-1].error.startswith("Fetching failed: ")
 
 
 @pytest.mark.django_db

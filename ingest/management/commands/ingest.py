@@ -5,7 +5,8 @@
     manage.py ingest --adapter csv --file pledges.csv --option donor=Germany
 
 It shows a progress bar and ends with a table of the run's counts; the exit status is 1
-when the run failed (and 2 for a bad command line).
+when the run failed, with one line saying why (a fetch error included: an unknown host, a
+refused connection, an HTTP error), and 2 for a bad command line.
 """
 
 import json
@@ -20,6 +21,7 @@ from rich.table import Table
 from ingest.adapters import ADAPTERS
 from ingest.models import IngestRun, IngestSource, RunStatus
 from ingest.runner import ingest_location, ingest_source
+from ingest.screening import unstorable_in
 from ingest.services.runs import SourceBusy
 
 SHOWN_REJECTIONS = 10
@@ -49,6 +51,12 @@ class Command(BaseCommand):
             help="Read the content even if an earlier run landed the very same content.",
         )
         parser.add_argument(
+            "--follow-next",
+            action="store_true",
+            help="Follow an FTS page's nextLink from a local --file to the web too (by default "
+            "only to a file in the same directory); the option follow_next_link=true.",
+        )
+        parser.add_argument(
             "--option",
             action="append",
             default=[],
@@ -75,18 +83,37 @@ class Command(BaseCommand):
                 bar.update(task, completed=share if share is not None else 0, counts=counts)
 
             run = self._run(options, progress)
-        console.print(self._summary(run))
+        if run.seen or run.rejected:  # a run that read nothing has only its error to say
+            console.print(self._summary(run))
         for rejection in run.rejections.all()[:SHOWN_REJECTIONS]:
             console.print(f"rejected {rejection.position}: {rejection.reason}", markup=False)
         if run.rejected > SHOWN_REJECTIONS:
             console.print(f"... and {run.rejected - SHOWN_REJECTIONS:,} more (see the admin).")
+        if run.stopped_at_page and run.status != RunStatus.FAILED:
+            console.print(
+                f"Stopped before page {run.stopped_at_page}: its link {run.stopped_at_url} was "
+                "not followed (option follow_next_link; --follow-next follows a local file's "
+                "link to the web).",
+                markup=False,
+            )
         if run.status == RunStatus.FAILED:
-            raise CommandError(f"Run {run.pk} failed: {run.error}", returncode=1)
+            # One line, whatever the error's text (a parser's message may span lines).
+            error = " ".join(run.error.split())
+            raise CommandError(f"Run {run.pk} failed: {error}", returncode=1)
 
     def _run(self, options: dict[str, Any], progress: Any) -> IngestRun:
+        # Bytes that are not UTF-8 reach Python as lone surrogates, which no database stores.
+        problem = unstorable_in(
+            [options["source"] or "", options["file"] or "", *options["option"]]
+        )
+        if problem:
+            raise CommandError(f"The command line contains {problem}: is it UTF-8?")
         if options["source"]:
-            if options["adapter"] or options["option"]:
-                raise CommandError("--adapter and --option go with --file; a source has its own.")
+            if options["adapter"] or options["option"] or options["follow_next"]:
+                raise CommandError(
+                    "--adapter, --option and --follow-next go with --file; a source has its own "
+                    "options."
+                )
             source = IngestSource.objects.filter(name=options["source"]).first()
             if source is None:
                 names = ", ".join(IngestSource.objects.values_list("name", flat=True)) or "none"
@@ -100,6 +127,8 @@ class Command(BaseCommand):
         if not options["adapter"]:
             raise CommandError("--file needs --adapter ({}).".format(", ".join(sorted(ADAPTERS))))
         adapter_options = dict(_option(text) for text in options["option"])
+        if options["follow_next"]:
+            adapter_options["follow_next_link"] = True
         return ingest_location(
             options["adapter"],
             options["file"],
@@ -113,9 +142,7 @@ class Command(BaseCommand):
         for name in run.counts:
             table.add_column(name, justify="right")
         table.add_row(*(f"{value:,}" for value in run.counts.values()))
-        if run.error:
-            table.caption = run.error
-        elif run.same_as_id:
+        if run.same_as_id:
             table.caption = (
                 f"The same content as run {run.same_as_id}, which landed all of it: "
                 "not read again (--full reads it)."
