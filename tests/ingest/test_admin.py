@@ -23,10 +23,12 @@ CSV = "donor,date,category,measure,amount,currency\nGermany,2025-07-10,military,
 @pytest.fixture
 def eager_tasks() -> Iterator[None]:
     """Queued tasks run in the test's process (a real worker is tested in test_worker)."""
-    was = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    # Settings read with the CELERY namespace are found under their prefixed name first:
+    # in celery 5.6 assigning conf.task_always_eager is not seen (5.7 changed that).
+    was = app.conf.CELERY_TASK_ALWAYS_EAGER
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
     yield
-    app.conf.task_always_eager = was
+    app.conf.CELERY_TASK_ALWAYS_EAGER = was
 
 
 @pytest.fixture
