@@ -291,3 +291,15 @@ def test_hostile_ids_in_the_path_are_404(
         path.format(id=pk), VALID[path](world), format="json", HTTP_IDEMPOTENCY_KEY="hostile"
     )
     assert_error(response, 404, "not_found")
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in VALID if p.endswith(("entries/", "pauses/", "events/", "mandates/"))]
+)
+def test_an_idempotency_key_header_longer_than_the_column_is_400_naming_it(
+    editor_seeing_500s: APIClient, world: World, path: str
+) -> None:
+    response = editor_seeing_500s.post(
+        path, VALID[path](world), format="json", HTTP_IDEMPOTENCY_KEY="k" * 5000
+    )
+    assert "idempotency_key" in assert_error(response, 400)["fields"]

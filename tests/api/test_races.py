@@ -56,7 +56,15 @@ def ledger(live_db: None) -> dict[str, Any]:
         announced_on=date(2025, 1, 2),
         source=source,
     )
-    return {"donor": donor, "source": source, "commitment": commitment}
+    body = services.create_coordination_body(name="Ukraine Defense Contact Group")
+    demining = services.create_responsibility(code="demining", name="Coordinating demining")
+    return {
+        "donor": donor,
+        "source": source,
+        "commitment": commitment,
+        "body": body,
+        "demining": demining,
+    }
 
 
 @pytest.fixture
@@ -184,3 +192,26 @@ def test_one_reversal_posted_at_once_is_written_once_and_created_once(
         answers = post_at_once(f"/api/v1/entries/{entry.pk}/reverse/", [body] * CALLERS)
         assert statuses(answers) == {201: 1, 200: CALLERS - 1}, [a.text for a in answers]
         assert LedgerEntry.objects.filter(reverses=entry).count() == 1
+
+
+def test_overlapping_mandates_posted_at_once_are_one_mandate_and_refusals_naming_the_start(
+    ledger: dict[str, Any], post_at_once: Callable[..., list[httpx.Response]]
+) -> None:
+    """Other keys, so no replays: the database's exclusion constraint lets one mandate in
+    and the others are told that they overlap it, as they would have been one by one."""
+    for burst in range(BURSTS):
+        year = 2000 + 2 * burst
+        bodies = [
+            {
+                "body": ledger["body"].pk,
+                "responsibility": ledger["demining"].pk,
+                "starts_on": f"{year}-01-01",
+                "ends_on": f"{year + 1}-01-01",
+                "source": ledger["source"].pk,
+                "idempotency_key": f"mandate-{burst}-{n}",
+            }
+            for n in range(CALLERS)
+        ]
+        answers = post_at_once("/api/v1/mandates/", bodies)
+        assert statuses(answers) == {201: 1, 400: CALLERS - 1}, [a.text for a in answers]
+        assert named_fields(answers, 400) == {"starts_on"}
