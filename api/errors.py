@@ -77,7 +77,7 @@ def handle_exception(exc: Exception, context: dict[str, Any]) -> Response | None
 def shape(exc: exceptions.APIException) -> dict[str, Any]:
     code = exc.default_code
     if isinstance(exc.detail, dict):
-        fields = {name: messages(value) for name, value in exc.detail.items()}
+        fields = {printable(name): messages(value) for name, value in exc.detail.items()}
         if len(fields) == 1:
             ((name, field_messages),) = fields.items()
             message = f"{name}: {' '.join(field_messages)}"
@@ -91,5 +91,11 @@ def messages(value: Any) -> list[str]:
     if isinstance(value, list):
         return [m for item in value for m in messages(item)]
     if isinstance(value, dict):
-        return [f"{key}: {' '.join(messages(item))}" for key, item in value.items()]
-    return [str(value)]
+        return [f"{printable(key)}: {' '.join(messages(item))}" for key, item in value.items()]
+    return [printable(value)]
+
+
+def printable(value: Any) -> str:
+    """The text with lone surrogates (``"\\ud800"`` echoed from a bad choice) written as
+    escapes: no UTF-8 can encode them, so the error could not be rendered at all."""
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")

@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from api.serializers.fields import IdentifiersField, IdField, LedgerAmountField
 from ledger.models import (
     AidCategory,
     Commitment,
@@ -20,12 +21,12 @@ from ledger.models import (
 )
 
 
-def source_field(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
-    return serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), **kwargs)
+def source_field(**kwargs: Any) -> IdField:
+    return IdField(queryset=Source.objects.all(), **kwargs)
 
 
 def organization_field(**kwargs: Any) -> Any:
-    return serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), **kwargs)
+    return IdField(queryset=Organization.objects.all(), **kwargs)
 
 
 def precision_field() -> serializers.ChoiceField:
@@ -39,9 +40,9 @@ class KeyedInput(serializers.Serializer):
 
 
 class EntryInput(KeyedInput):
-    commitment = serializers.PrimaryKeyRelatedField(queryset=Commitment.objects.all())
+    commitment = IdField(queryset=Commitment.objects.all())
     stage = serializers.ChoiceField(choices=Stage.choices)
-    amount = serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=False)
+    amount = LedgerAmountField()
     currency = serializers.CharField(max_length=3)
     value_date = serializers.DateField()
     value_date_precision = precision_field()
@@ -56,7 +57,7 @@ class ReverseInput(serializers.Serializer):
 
 class PauseInput(KeyedInput):
     donor = organization_field(required=False, allow_null=True, default=None)
-    commitment = serializers.PrimaryKeyRelatedField(
+    commitment = IdField(
         queryset=Commitment.objects.all(), required=False, allow_null=True, default=None
     )
     category = serializers.ChoiceField(
@@ -112,18 +113,16 @@ class CommitmentInput(serializers.Serializer):
     announced_on_precision = precision_field()
     period_start = serializers.DateField(required=False, allow_null=True, default=None)
     period_end = serializers.DateField(required=False, allow_null=True, default=None)
-    channel = serializers.PrimaryKeyRelatedField(
+    channel = IdField(
         queryset=CoordinationBody.objects.all(), required=False, allow_null=True, default=None
     )
     source = source_field()
-    identifiers = serializers.DictField(
-        child=serializers.CharField(max_length=300), required=False, default=dict
-    )
+    identifiers = IdentifiersField(required=False, default=dict)
 
 
 class MandateInput(KeyedInput):
-    body = serializers.PrimaryKeyRelatedField(queryset=CoordinationBody.objects.all())
-    responsibility = serializers.PrimaryKeyRelatedField(queryset=Responsibility.objects.all())
+    body = IdField(queryset=CoordinationBody.objects.all())
+    responsibility = IdField(queryset=Responsibility.objects.all())
     starts_on = serializers.DateField()
     starts_on_precision = precision_field()
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -137,7 +136,7 @@ class EventInput(KeyedInput):
     occurred_on = serializers.DateField()
     occurred_on_precision = precision_field()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    body = serializers.PrimaryKeyRelatedField(
+    body = IdField(
         queryset=CoordinationBody.objects.all(), required=False, allow_null=True, default=None
     )
     participants = organization_field(many=True, required=False, default=list)

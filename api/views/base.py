@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
-from django.db.models import Max, Model, QuerySet
+from django.db.models import Model, QuerySet
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -14,6 +14,7 @@ from rest_framework.serializers import Serializer
 
 from api.csv import columns_of, csv_response
 from api.params import refuse_unknown
+from ledger.services import was_created
 
 PAGING_PARAMS = {"page", "page_size", "cursor", "ordering", "format"}
 CSV_BATCH = 500
@@ -67,7 +68,9 @@ class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 class WritableViewSet(mixins.CreateModelMixin, LedgerViewSet):
     """``POST`` creates through ``write(**input)``, a service call; PUT, PATCH and DELETE
-    are not routed (405). A replay of an idempotency key answers 200 with the first row."""
+    are not routed (405). A replay (of an idempotency key, or of what else the service
+    matches on: a commitment's identifiers, a source's content) answers 200 with the first
+    row; the service says whether it inserted the row."""
 
     input_class: type[Serializer]
 
@@ -81,15 +84,9 @@ class WritableViewSet(mixins.CreateModelMixin, LedgerViewSet):
         key = idempotency_key(request, values) if "idempotency_key" in data.fields else None
         if key:
             values["idempotency_key"] = key
-        # A replay returns a row that was there before the write: by its idempotency key,
-        # or by what else the service matches on (a commitment's identifiers, a source's
-        # content), so it is told by its id rather than by the key alone.
-        model = self.get_queryset().model
-        latest = model._default_manager.aggregate(latest=Max("pk"))["latest"] or 0
-        obj = self.write(**values)
-        replay = obj.pk <= latest
-        (obj,) = self.prepare([self.get_queryset().get(pk=obj.pk)])
+        written = self.write(**values)
+        (obj,) = self.prepare([self.get_queryset().get(pk=written.pk)])
         return Response(
             self.get_serializer(obj).data,
-            status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if was_created(written) else status.HTTP_200_OK,
         )

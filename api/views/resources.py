@@ -105,13 +105,13 @@ class LedgerEntryViewSet(WritableViewSet):
         entry = self.get_object()
         data = inputs.ReverseInput(data=request.data)
         data.is_valid(raise_exception=True)
-        replay = LedgerEntry.objects.filter(reverses=entry).exists()
         reversal = services.reverse_entry(
             entry=entry, **data.validated_data, recorded_by=self.recorded_by()
         )
+        created = services.was_created(reversal)
         return Response(
             self.get_serializer(self.get_queryset().get(pk=reversal.pk)).data,
-            status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 

@@ -5,6 +5,7 @@ Every function is keyword-only, atomic, validates its input and raises Django's
 first result when called again with the same key and content.
 """
 
+from ledger.services._common import was_created
 from ledger.services.commitments import add_identifier, create_commitment
 from ledger.services.coordination import (
     assign_mandate,
@@ -44,4 +45,5 @@ __all__ = [
     "set_membership",
     "set_participants",
     "update_pause",
+    "was_created",
 ]

@@ -14,7 +14,14 @@ from ledger.models import (
     Source,
 )
 from ledger.selectors.organizations import default_recipient
-from ledger.services._common import clean_fields, differing_fields, field_error, require
+from ledger.services._common import (
+    clean_fields,
+    differing_fields,
+    field_error,
+    inserted,
+    race_safe,
+    require,
+)
 
 
 def _commitment_by_identifier(identifiers: Mapping[str, str]) -> Commitment | None:
@@ -25,7 +32,7 @@ def _commitment_by_identifier(identifiers: Mapping[str, str]) -> Commitment | No
     return None
 
 
-@transaction.atomic
+@race_safe
 def create_commitment(
     *,
     donor: Organization,
@@ -94,10 +101,10 @@ def create_commitment(
         identifier = CommitmentIdentifier(commitment=commitment, scheme=scheme, value=value)
         clean_fields(identifier)
         identifier.save()
-    return commitment
+    return inserted(commitment)
 
 
-@transaction.atomic
+@race_safe
 def add_identifier(*, commitment: Commitment, scheme: str, value: str) -> CommitmentIdentifier:
     """Record the commitment's identifier in another system; the same one again is
     harmless, one that belongs to another commitment raises ``ValidationError``."""
@@ -112,7 +119,7 @@ def add_identifier(*, commitment: Commitment, scheme: str, value: str) -> Commit
     identifier = CommitmentIdentifier(commitment=commitment, scheme=scheme, value=value.strip())
     clean_fields(identifier)
     identifier.save()
-    return identifier
+    return inserted(identifier)
 
 
 def validate_commitment(commitment: Commitment) -> None:

@@ -19,13 +19,15 @@ from ledger.services._common import (
     clean_fields,
     create_once,
     field_error,
+    inserted,
     new_idempotency_key,
+    race_safe,
     replay_or_conflict,
     require,
 )
 
 
-@transaction.atomic
+@race_safe
 def create_coordination_body(
     *, name: str, acronym: str = "", description: str = ""
 ) -> CoordinationBody:
@@ -36,7 +38,7 @@ def create_coordination_body(
     body = CoordinationBody(name=name.strip(), acronym=acronym, description=description)
     clean_fields(body)
     body.save()
-    return body
+    return inserted(body)
 
 
 @transaction.atomic
@@ -55,7 +57,7 @@ def set_membership(
     return membership
 
 
-@transaction.atomic
+@race_safe
 def create_responsibility(*, code: str, name: str, description: str = "") -> Responsibility:
     """Create a coordination responsibility, or return the one with this code."""
     existing = Responsibility.objects.filter(code=code).first()
@@ -64,7 +66,7 @@ def create_responsibility(*, code: str, name: str, description: str = "") -> Res
     responsibility = Responsibility(code=code, name=name, description=description)
     clean_fields(responsibility)
     responsibility.save()
-    return responsibility
+    return inserted(responsibility)
 
 
 def _overlapping(candidate: Mandate) -> Mandate | None:
@@ -89,7 +91,7 @@ def _validate_mandate(candidate: Mandate) -> None:
         )
 
 
-@transaction.atomic
+@race_safe
 def assign_mandate(
     *,
     body: CoordinationBody,

@@ -11,6 +11,7 @@ from ledger.services._common import (
     create_once,
     field_error,
     new_idempotency_key,
+    race_safe,
     require,
 )
 
@@ -19,7 +20,7 @@ def _validate_entry(entry: LedgerEntry) -> None:
     clean_fields(entry, exclude=["recorded_at"])
 
 
-@transaction.atomic
+@race_safe
 def record_entry(
     *,
     commitment: Commitment,
@@ -64,7 +65,7 @@ def reversal_key(entry_id: int) -> str:
     return f"reversal-of:{entry_id}"
 
 
-@transaction.atomic
+@race_safe
 def reverse_entry(
     *,
     entry: LedgerEntry,

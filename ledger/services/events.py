@@ -1,11 +1,10 @@
 """Events and reported totals: dated facts the timeline shows but the figures never sum."""
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from ledger.models import (
     CoordinationBody,
@@ -16,10 +15,16 @@ from ledger.models import (
     Source,
 )
 from ledger.selectors.organizations import default_recipient
-from ledger.services._common import clean_fields, create_once, new_idempotency_key, require
+from ledger.services._common import (
+    clean_fields,
+    create_once,
+    new_idempotency_key,
+    race_safe,
+    require,
+)
 
 
-@transaction.atomic
+@race_safe
 def record_event(
     *,
     kind: str,
@@ -29,7 +34,7 @@ def record_event(
     occurred_on_precision: str = DatePrecision.DAY,
     place: str = "",
     body: CoordinationBody | None = None,
-    participants: Iterable[Organization] = (),
+    participants: Collection[Organization] = (),
     description: str = "",
     idempotency_key: str | None = None,
 ) -> Event:
@@ -57,7 +62,7 @@ def record_event(
     return event
 
 
-@transaction.atomic
+@race_safe
 def record_reported_total(
     *,
     donor: Organization,

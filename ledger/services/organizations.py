@@ -1,11 +1,11 @@
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from ledger.models import Organization, OrganizationAlias
 from ledger.selectors.organizations import find_organization, find_organizations
-from ledger.services._common import clean_fields, field_error
+from ledger.services._common import clean_fields, field_error, inserted, race_safe
 
 
 def _ensure_name_free(name: str, *, field: str, allowed: Organization | None = None) -> None:
@@ -19,7 +19,7 @@ def _ensure_name_free(name: str, *, field: str, allowed: Organization | None = N
         )
 
 
-@transaction.atomic
+@race_safe
 def create_organization(
     *,
     name: str,
@@ -27,7 +27,7 @@ def create_organization(
     country_code: str = "",
     parent: Organization | None = None,
     iati_identifier: str = "",
-    aliases: Iterable[str] = (),
+    aliases: Collection[str] = (),
     is_verified: bool = True,
 ) -> Organization:
     """Create an organization with its aliases.
@@ -46,14 +46,16 @@ def create_organization(
         is_verified=is_verified,
     )
     clean_fields(organization)
-    organization.validate_constraints()
+    # The name was checked above, against aliases too and naming the field; the
+    # database's unique index still refuses a name another writer took meanwhile.
+    organization.validate_constraints(exclude={"name"})
     organization.save()
     for alias in aliases:
         add_alias(organization=organization, alias=alias)
-    return organization
+    return inserted(organization)
 
 
-@transaction.atomic
+@race_safe
 def add_alias(*, organization: Organization, alias: str) -> OrganizationAlias:
     """Give ``organization`` another name to be matched by; adding it twice is harmless."""
     alias = alias.strip()
@@ -64,7 +66,7 @@ def add_alias(*, organization: Organization, alias: str) -> OrganizationAlias:
     record = OrganizationAlias(organization=organization, alias=alias)
     clean_fields(record)
     record.save()
-    return record
+    return inserted(record)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from ledger.services._common import (
     create_once,
     field_error,
     new_idempotency_key,
+    race_safe,
     require,
 )
 
@@ -28,7 +29,7 @@ def _validate_pause(candidate: Pause) -> None:
         )
 
 
-@transaction.atomic
+@race_safe
 def pause(
     *,
     paused_on: date,

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ledger.models import Source
-from ledger.services._common import clean_fields
+from ledger.services._common import clean_fields, inserted
 
 
 @transaction.atomic
@@ -39,4 +39,4 @@ def record_source(
     source = Source(retrieved_at=retrieved_at, **identity)
     clean_fields(source)
     source.save()
-    return source
+    return inserted(source)
