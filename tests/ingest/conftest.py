@@ -1,5 +1,6 @@
-"""Fixtures for ingest tests: a real HTTP server on loopback that serves files, and the
-committed data that tests with real Celery workers need."""
+"""Fixtures for ingest tests: a real HTTP server on loopback that serves files, the FTS
+pages that link to each other, and the committed data that tests with real Celery workers
+need."""
 
 import threading
 from collections.abc import Callable, Iterator
@@ -11,6 +12,15 @@ from typing import Any
 
 import pytest
 from django.db import connection
+
+# The three oPt pages of the shared FTS fixtures, linked by meta.nextLink: 424 flows.
+OPT_PAGES = [
+    "custom-search-locationid-171-year-2020.json",
+    "custom-search-locationid-171-year-2020-page-2.json",
+    "custom-search-locationid-171-year-2020-page-3.json",
+]
+# Where the scraper's test harness pointed meta.nextLink (see SOURCES.md).
+GITHUB_PREFIX = b"https://github.com/OCHA-DAP/hdx-scraper-fts/raw/main/tests/fixtures/input/"
 
 
 @dataclass
@@ -109,3 +119,26 @@ def live_db(
 @pytest.fixture(scope="module")
 def test_database(django_db_setup: None) -> str:
     return str(connection.settings_dict["NAME"])
+
+
+@pytest.fixture
+def fts_dir(shared_dir: Path) -> Path:
+    return shared_dir / "fixtures" / "fts"
+
+
+def copy_opt_pages(fts_dir: Path, folder: Path, links_to: str) -> list[Path]:
+    """The three oPt pages in ``folder``, their nextLinks pointing under ``links_to``."""
+    folder.mkdir(exist_ok=True)
+    copies = []
+    for name in OPT_PAGES:
+        content = (fts_dir / name).read_bytes().replace(GITHUB_PREFIX, links_to.encode())
+        (folder / name).write_bytes(content)
+        copies.append(folder / name)
+    return copies
+
+
+@pytest.fixture
+def served_pages(fts_dir: Path, loopback_server: LoopbackServer) -> LoopbackServer:
+    """The oPt pages on the loopback server, linking on to it."""
+    copy_opt_pages(fts_dir, loopback_server.root, loopback_server.url(""))
+    return loopback_server

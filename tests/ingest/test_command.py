@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from ingest.models import IngestRun, IngestSource, RunStatus
 from ledger.models import LedgerEntry
 from tests import served
+from tests.ingest.conftest import OPT_PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -183,32 +184,19 @@ def test_the_command_line_prints_one_line_for_a_refused_connection(tmp_path, clo
     ]
 
 
-def test_follow_next_follows_a_local_files_link_to_the_web(
-    shared_dir, tmp_path, loopback_server, ukraine
-):
-    pages = [
-        "custom-search-locationid-171-year-2020.json",
-        "custom-search-locationid-171-year-2020-page-2.json",
-        "custom-search-locationid-171-year-2020-page-3.json",
-    ]
-    github = b"https://github.com/OCHA-DAP/hdx-scraper-fts/raw/main/tests/fixtures/input/"
-    for name in pages:
-        content = (shared_dir / "fixtures" / "fts" / name).read_bytes()
-        (loopback_server.root / name).write_bytes(
-            content.replace(github, loopback_server.url("").encode())
-        )
-    first = tmp_path / pages[0]
-    shutil.copy(loopback_server.root / pages[0], first)
+def test_follow_next_follows_a_local_files_link_to_the_web(tmp_path, served_pages, ukraine):
+    first = tmp_path / OPT_PAGES[0]
+    shutil.copy(served_pages.root / OPT_PAGES[0], first)
 
     alone = ingest("--adapter", "fts", "--file", str(first))
     followed = ingest("--adapter", "fts", "--file", str(first), "--follow-next")
 
     assert (
-        f"Stopped before page 2: its link {loopback_server.url(pages[1])} was not followed"
+        f"Stopped before page 2: its link {served_pages.url(OPT_PAGES[1])} was not followed"
         in " ".join(alone.split())
     )
     assert "Stopped before" not in followed
     first_run, second_run = IngestRun.objects.order_by("id")
     assert (first_run.seen, second_run.seen) == (200, 424)
     assert second_run.options == {"follow_next_link": True}
-    assert loopback_server.requests == pages[1:]
+    assert served_pages.requests == OPT_PAGES[1:]

@@ -22,23 +22,12 @@ from ledger.models import (
     Organization,
     Stage,
 )
+from tests.ingest.conftest import GITHUB_PREFIX, OPT_PAGES
 
 JORDAN_PAGE = "custom-search-locationid-114-year-2020-page-3.json"
-OPT_PAGES = [
-    "custom-search-locationid-171-year-2020.json",
-    "custom-search-locationid-171-year-2020-page-2.json",
-    "custom-search-locationid-171-year-2020-page-3.json",
-]
-# Where the scraper's test harness pointed meta.nextLink (see SOURCES.md).
-GITHUB_PREFIX = b"https://github.com/OCHA-DAP/hdx-scraper-fts/raw/main/tests/fixtures/input/"
 ZERO_AMOUNT_FLOWS = ["226614", "226617", "226620", "226623", "226626"]
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fts_dir(shared_dir: Path) -> Path:
-    return shared_dir / "fixtures" / "fts"
 
 
 def entry(flow_id: str, revision: int = 1) -> LedgerEntry:

@@ -4,7 +4,6 @@ from there, and a local file's ``nextLink`` is followed only to a file beside it
 asked. On OCHA's own pages (``shared/fixtures/fts``) and a real HTTP server on loopback."""
 
 import socket
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,17 +14,11 @@ from ingest.models import IngestRun, IngestSource, RunStatus
 from ingest.runner import ingest_location
 from ingest.tasks import ingest_source
 from ledger.models import LedgerEntry
-from tests.ingest.conftest import LoopbackServer
+from tests.ingest.conftest import OPT_PAGES as PAGES
+from tests.ingest.conftest import copy_opt_pages
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [
-    "custom-search-locationid-171-year-2020.json",
-    "custom-search-locationid-171-year-2020-page-2.json",
-    "custom-search-locationid-171-year-2020-page-3.json",
-]
-# Where the scraper's test harness pointed meta.nextLink (see SOURCES.md).
-GITHUB_PREFIX = b"https://github.com/OCHA-DAP/hdx-scraper-fts/raw/main/tests/fixtures/input/"
 # Page 1 of the fixtures: 200 flows, 20 of them without a positive amount; 424 in all.
 PAGE_1 = (200, 180, 0, 0, 20)
 ALL_FLOWS = 424
@@ -37,29 +30,6 @@ def counts(run: IngestRun) -> tuple[int, int, int, int, int]:
 
 def stop(run: IngestRun) -> tuple[int | None, str]:
     return run.stopped_at_page, run.stopped_at_url
-
-
-@pytest.fixture
-def fts_dir(shared_dir: Path) -> Path:
-    return shared_dir / "fixtures" / "fts"
-
-
-def copy_pages(fts_dir: Path, folder: Path, links_to: str) -> list[Path]:
-    """The three pages in ``folder``, their nextLinks pointing under ``links_to``."""
-    folder.mkdir(exist_ok=True)
-    copies = []
-    for name in PAGES:
-        content = (fts_dir / name).read_bytes().replace(GITHUB_PREFIX, links_to.encode())
-        (folder / name).write_bytes(content)
-        copies.append(folder / name)
-    return copies
-
-
-@pytest.fixture
-def served_pages(fts_dir: Path, loopback_server: LoopbackServer) -> LoopbackServer:
-    """Pages 2 and 3 on the loopback server, linking on to it."""
-    copy_pages(fts_dir, loopback_server.root, loopback_server.url(""))
-    return loopback_server
 
 
 @pytest.fixture
@@ -79,7 +49,7 @@ def unresolvable(monkeypatch: pytest.MonkeyPatch) -> str:
 def test_a_next_page_that_cannot_be_fetched_leaves_page_one_and_says_where_it_stopped(
     fts_dir, ukraine, tmp_path, unresolvable
 ):
-    [first, *_] = copy_pages(fts_dir, tmp_path / "pages", f"http://{unresolvable}/")
+    [first, *_] = copy_opt_pages(fts_dir, tmp_path / "pages", f"http://{unresolvable}/")
     page_2 = f"http://{unresolvable}/{PAGES[1]}"
 
     run = ingest_location("fts", str(first), options={"follow_next_link": True})
@@ -97,7 +67,7 @@ def test_a_next_page_that_cannot_be_fetched_leaves_page_one_and_says_where_it_st
 def test_a_local_files_link_to_the_web_is_followed_only_when_asked(
     fts_dir, ukraine, tmp_path, served_pages
 ):
-    [first, *_] = copy_pages(fts_dir, tmp_path / "pages", served_pages.url(""))
+    [first, *_] = copy_opt_pages(fts_dir, tmp_path / "pages", served_pages.url(""))
 
     alone = ingest_location("fts", str(first))
 
@@ -119,7 +89,7 @@ def test_a_local_files_link_to_the_web_is_followed_only_when_asked(
 def test_a_local_files_link_to_a_file_beside_it_is_followed(fts_dir, ukraine, tmp_path, link):
     folder = tmp_path / "pages"
     prefix = {"relative": "", "file URL": f"file://{folder}/", "path": f"{folder}/"}[link]
-    [first, *_] = copy_pages(fts_dir, folder, prefix)
+    [first, *_] = copy_opt_pages(fts_dir, folder, prefix)
 
     run = ingest_location("fts", str(first))
 
@@ -132,7 +102,7 @@ def test_a_local_files_link_to_a_file_beside_it_is_followed(fts_dir, ukraine, tm
 
 
 def test_no_link_is_followed_when_the_option_says_so(fts_dir, ukraine, tmp_path):
-    [first, *_] = copy_pages(fts_dir, tmp_path / "pages", "")
+    [first, *_] = copy_opt_pages(fts_dir, tmp_path / "pages", "")
 
     run = ingest_location("fts", str(first), options={"follow_next_link": "false"})
 

@@ -30,7 +30,7 @@ from ingest.services.runs import acquire_lease
 from ingest.services.sources import INGEST_TASK, request_run, save_source
 from ingest.tasks import ingest_source
 from ledger.models import LedgerEntry, Organization
-from tests.ingest.conftest import LoopbackServer
+from tests.ingest.conftest import OPT_PAGES, LoopbackServer
 from tests.ingest.worker import (
     CeleryProcess,
     TaskMessage,
@@ -390,29 +390,18 @@ def test_a_transient_fetch_error_is_retried_later_and_a_permanent_one_is_not(
 @pytest.mark.postgresql
 @needs_redis
 def test_the_retry_of_a_paging_continues_from_the_page_that_failed(
-    live_worker: CeleryProcess, loopback_server: LoopbackServer, shared_dir: Path
+    live_worker: CeleryProcess, served_pages: LoopbackServer
 ) -> None:
-    pages = [
-        "custom-search-locationid-171-year-2020.json",
-        "custom-search-locationid-171-year-2020-page-2.json",
-        "custom-search-locationid-171-year-2020-page-3.json",
-    ]
-    github = b"https://github.com/OCHA-DAP/hdx-scraper-fts/raw/main/tests/fixtures/input/"
-    for name in pages:
-        content = (shared_dir / "fixtures" / "fts" / name).read_bytes()
-        (loopback_server.root / name).write_bytes(
-            content.replace(github, loopback_server.url("").encode())
-        )
-    loopback_server.status[pages[1]] = 503
+    served_pages.status[OPT_PAGES[1]] = 503
 
     def fail_once(name: str) -> None:
         """Page 2 answers 503 to its first request only."""
-        if loopback_server.requests.count(name) > 1:
-            loopback_server.status.pop(name, None)
+        if served_pages.requests.count(name) > 1:
+            served_pages.status.pop(name, None)
 
-    loopback_server.on_request = fail_once
+    served_pages.on_request = fail_once
     source = save_source(
-        IngestSource(name="OPT flows", adapter="fts", location=loopback_server.url(pages[0]))
+        IngestSource(name="OPT flows", adapter="fts", location=served_pages.url(OPT_PAGES[0]))
     )
 
     result = ingest_source.delay(source.pk, trigger="admin")
@@ -424,7 +413,7 @@ def test_the_retry_of_a_paging_continues_from_the_page_that_failed(
     assert first.error.startswith("Fetching failed (will retry): ")
     assert (first.seen, retry.resumed_from, retry.seen) == (200, first, 224)
     assert first.task_id == retry.task_id == result.id
-    assert loopback_server.requests == [pages[0], pages[1], pages[1], pages[2]]
+    assert served_pages.requests == [OPT_PAGES[0], OPT_PAGES[1], OPT_PAGES[1], OPT_PAGES[2]]
     assert LedgerEntry.objects.count() == first.created + retry.created
     assert first.created + retry.created + first.rejected + retry.rejected == 424
 
