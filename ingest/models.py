@@ -121,7 +121,7 @@ class IngestRun(models.Model):
         help_text="The first page not landed, when the paging ended early (failed, or a "
         "link not followed); every page before it landed.",
     )
-    stopped_at_url = models.CharField(max_length=2000, blank=True)
+    stopped_at_url = models.CharField("stopped at URL", max_length=2000, blank=True)
     resumed_from = models.ForeignKey(
         "self",
         null=True,

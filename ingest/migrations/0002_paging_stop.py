@@ -34,6 +34,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="ingestrun",
             name="stopped_at_url",
-            field=models.CharField(blank=True, max_length=2000),
+            field=models.CharField(blank=True, max_length=2000, verbose_name="stopped at URL"),
         ),
     ]
