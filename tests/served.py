@@ -25,7 +25,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 ADMIN_USERNAME = "e2e-admin"
 ADMIN_PASSWORD = "a long test password, not a common one"
-STARTUP_SECONDS = 30
+STARTUP_SECONDS = 60
 
 
 @dataclass(frozen=True)

@@ -140,3 +140,10 @@ def requests_per_second(throttle: FailOpenThrottle) -> float:
 def test_the_key_rate_comes_from_settings_and_exceeds_the_anonymous_one(settings: Any) -> None:
     assert ApiKeyThrottle().rate == settings.API_KEY_THROTTLE_RATE
     assert requests_per_second(ApiKeyThrottle()) > requests_per_second(AnonymousThrottle())
+
+
+def test_health_probes_are_not_counted(api: APIClient, world: World, small_rates: None) -> None:
+    """A probe polling health neither gets 429s nor spends its address's reads."""
+    probes = [api.get("/api/v1/health/", REMOTE_ADDR=ALICE).status_code for _ in range(5)]
+    assert probes == [200] * 5
+    assert statuses(api, 4, ALICE) == [200, 200, 200, 429]

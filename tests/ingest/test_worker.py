@@ -30,7 +30,7 @@ from ingest.services.runs import acquire_lease
 from ingest.services.sources import INGEST_TASK, request_run, save_source
 from ingest.tasks import ingest_source
 from ledger.models import LedgerEntry, Organization
-from tests.ingest.conftest import OPT_PAGES, LoopbackServer
+from tests.ingest.conftest import LoopbackServer
 from tests.ingest.worker import (
     CeleryProcess,
     TaskMessage,
@@ -385,37 +385,6 @@ def test_a_transient_fetch_error_is_retried_later_and_a_permanent_one_is_not(
     assert 0 <= float(countdown) <= 30
     assert loopback_server.requests.count("gone.csv") == 1
     retried.revoke()  # the worker holds the retry until its time: drop it
-
-
-@pytest.mark.postgresql
-@needs_redis
-def test_the_retry_of_a_paging_continues_from_the_page_that_failed(
-    live_worker: CeleryProcess, served_pages: LoopbackServer
-) -> None:
-    served_pages.status[OPT_PAGES[1]] = 503
-
-    def fail_once(name: str) -> None:
-        """Page 2 answers 503 to its first request only."""
-        if served_pages.requests.count(name) > 1:
-            served_pages.status.pop(name, None)
-
-    served_pages.on_request = fail_once
-    source = save_source(
-        IngestSource(name="OPT flows", adapter="fts", location=served_pages.url(OPT_PAGES[0]))
-    )
-
-    result = ingest_source.delay(source.pk, trigger="admin")
-
-    # The retry waits a backoff of up to 30 s.
-    assert result.get(timeout=RUN_SECONDS + 30)["status"] == RunStatus.PARTIALLY_SUCCEEDED
-    first, retry = runs_of(source)
-    assert (first.status, first.stopped_at_page) == (RunStatus.FAILED, 2)
-    assert first.error.startswith("Fetching failed (will retry): ")
-    assert (first.seen, retry.resumed_from, retry.seen) == (200, first, 224)
-    assert first.task_id == retry.task_id == result.id
-    assert served_pages.requests == [OPT_PAGES[0], OPT_PAGES[1], OPT_PAGES[1], OPT_PAGES[2]]
-    assert LedgerEntry.objects.count() == first.created + retry.created
-    assert first.created + retry.created + first.rejected + retry.rejected == 424
 
 
 # --- how the task retries (in-process, through Celery's apply()) --------------------------

@@ -1,5 +1,6 @@
 """A real Celery worker through outages: its Redis killed and restarted while a run is in
-the middle of a batch, and its PostgreSQL connections terminated there.
+the middle of a batch, its PostgreSQL connections terminated there, and a page of a paged
+source that fails once.
 
 The worker runs on a Redis of this module's own (``RedisServer``, on a port of its own),
 which the tests kill; its tasks are sent there. To make "in the middle of a run" exact,
@@ -25,9 +26,9 @@ from django.db import connection
 
 from config.celery import app
 from ingest.models import IngestRun, IngestSource, RunStatus
-from ingest.services.sources import INGEST_TASK
+from ingest.services.sources import INGEST_TASK, save_source
 from ledger.models import LedgerEntry, Organization
-from tests.ingest.conftest import LoopbackServer
+from tests.ingest.conftest import OPT_PAGES, LoopbackServer
 from tests.ingest.test_worker import (
     csv_source,
     duplicate_keys,
@@ -347,3 +348,40 @@ def test_the_beat_health_check_fails_once_beat_is_gone(
         assert health_check("beat", worker_env, **pidfile) == 0
         beat_process.kill()  # SIGKILL: its pid file stays behind
     assert health_check("beat", worker_env, **pidfile) != 0
+
+
+# --- a page of a paged source that fails once --------------------------------------------
+
+
+def test_the_retry_of_a_paging_continues_from_the_page_that_failed(
+    live_worker: CeleryProcess, broker: RedisServer, served_pages: LoopbackServer
+) -> None:
+    """The retry waits a backoff of up to 30 s, held unacknowledged by the worker: this
+    module's worker keeps the production visibility timeout (hours), so the message is not
+    delivered a second time meanwhile."""
+    served_pages.status[OPT_PAGES[1]] = 503
+
+    def fail_once(name: str) -> None:
+        """Page 2 answers 503 to its first request only."""
+        if served_pages.requests.count(name) > 1:
+            served_pages.status.pop(name, None)
+
+    served_pages.on_request = fail_once
+    source = save_source(
+        IngestSource(name="OPT flows", adapter="fts", location=served_pages.url(OPT_PAGES[0]))
+    )
+
+    task_id = queue_run(source, broker=broker)
+
+    first, retry = wait_for(
+        lambda: finished_runs(source, 2), timeout=RUN_SECONDS, what="the run to be retried"
+    )
+    assert (first.status, first.stopped_at_page) == (RunStatus.FAILED, 2)
+    assert first.error.startswith("Fetching failed (will retry): ")
+    assert retry.status == RunStatus.PARTIALLY_SUCCEEDED, retry.error
+    assert (first.seen, retry.resumed_from, retry.seen) == (200, first, 224)
+    assert first.task_id == retry.task_id == task_id
+    assert served_pages.requests == [OPT_PAGES[0], OPT_PAGES[1], OPT_PAGES[1], OPT_PAGES[2]]
+    assert LedgerEntry.objects.count() == first.created + retry.created
+    assert first.created + retry.created + first.rejected + retry.rejected == 424
+    assert len(runs_of(source)) == 2
