@@ -2,7 +2,8 @@
 
 Every model field a client could ask about has a filter: choices and relations take
 several values (``?donor=1&donor=2``), dates and amounts take ``__gte`` / ``__lte``, and
-``q`` searches names and aliases. ``tests/api/base.py`` (test_every_model_field_has_a_filter)
+``q`` searches the resource's text and the names and aliases of the organizations it
+names. ``tests/api/base.py`` (test_every_model_field_has_a_filter)
 fails when a model field has none.
 """
 
@@ -13,6 +14,7 @@ import django_filters as filters
 from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django_filters.fields import ModelMultipleChoiceField
 
 from ledger.models import (
@@ -34,6 +36,7 @@ from ledger.models import (
     Source,
     Stage,
 )
+from ledger.selectors.organizations import organizations_matching
 from ledger.selectors.pauses import in_force_condition
 
 RANGE = ["exact", "gte", "lte"]
@@ -120,8 +123,23 @@ class RowsFilter(filters.ModelMultipleChoiceFilter):
         super().__init__(*args, distinct=distinct, **kwargs)
 
 
+def crosses_to_many(model: type[models.Model], path: str) -> bool:
+    """Whether a lookup path (``donor__aliases__alias``) passes a to-many relation, so
+    that filtering on it can return a row once per related match."""
+    for part in path.split(LOOKUP_SEP):
+        field = model._meta.pk if part == "pk" else model._meta.get_field(part)
+        if field.one_to_many or field.many_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model  # type: ignore[assignment]
+    return False
+
+
 class BaseFilterSet(filters.FilterSet):
-    """``q``: a case-insensitive search over ``search_fields`` of the subclass. Boolean
+    """``q``: a search, case-insensitive in every script, over the subclass's
+    ``search_fields`` (text) and ``search_organizations`` (relations to organizations,
+    matched by the organization's name or any of its aliases). Boolean
     filters (``is_verified``, ``ends_on__isnull``...) refuse values other than true/false, and
     moments (``created_at__gte``...) reach the database in UTC."""
 
@@ -131,13 +149,23 @@ class BaseFilterSet(filters.FilterSet):
         models.DateTimeField: {"filter_class": UTCDateTimeFilter},
     }
     search_fields: tuple[str, ...] = ()
+    search_organizations: tuple[str, ...] = ()
     q = filters.CharFilter(method="search", label="Search")
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if not text:
+            return queryset
         condition = Q()
         for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(condition).distinct()
+            condition |= Q(**{f"{field}__icontains": text})
+        if self.search_organizations:
+            matching = organizations_matching(text).values("pk")
+            for relation in self.search_organizations:
+                condition |= Q(**{f"{relation}__in": matching})
+        paths = (*self.search_fields, *self.search_organizations)
+        many = any(crosses_to_many(queryset.model, path) for path in paths)
+        return queryset.filter(condition).distinct() if many else queryset.filter(condition)
 
 
 def organizations(
@@ -154,7 +182,8 @@ def choices(field_name: str, options: list[tuple[str, str]]) -> filters.Multiple
 
 
 class OrganizationFilterSet(BaseFilterSet):
-    search_fields = ("name", "aliases__alias", "iati_identifier")
+    search_fields = ("iati_identifier",)
+    search_organizations = ("pk",)
     kind = choices("kind", OrganizationKind.choices)
     parent = organizations("Parent organization", "parent")
     country_code = filters.CharFilter(lookup_expr="iexact")
@@ -173,11 +202,11 @@ class CommitmentFilterSet(BaseFilterSet):
     search_fields = (
         "title",
         "description",
-        "donor__name",
-        "donor__aliases__alias",
-        "recipient__name",
         "identifiers__value",
+        "channel__name",
+        "channel__acronym",
     )
+    search_organizations = ("donor", "recipient")
     donor = organizations("Donor", "donor")
     recipient = organizations("Recipient", "recipient")
     category = choices("category", AidCategory.choices)
@@ -211,7 +240,8 @@ class CommitmentFilterSet(BaseFilterSet):
 
 
 class LedgerEntryFilterSet(BaseFilterSet):
-    search_fields = ("note", "commitment__title", "commitment__donor__name", "idempotency_key")
+    search_fields = ("note", "commitment__title", "idempotency_key")
+    search_organizations = ("commitment__donor", "commitment__recipient")
     commitment = RowsFilter(queryset=Commitment.objects.all())
     donor = organizations("Donor", "commitment__donor")
     recipient = organizations("Recipient", "commitment__recipient")
@@ -242,7 +272,8 @@ class LedgerEntryFilterSet(BaseFilterSet):
 
 
 class PauseFilterSet(BaseFilterSet):
-    search_fields = ("description", "reason", "donor__name", "donor__aliases__alias")
+    search_fields = ("description", "reason", "commitment__title")
+    search_organizations = ("donor", "ordered_by")
     donor = organizations("Donor", "donor")
     ordered_by = organizations("Ordered by", "ordered_by")
     commitment = RowsFilter(queryset=Commitment.objects.all())
@@ -269,6 +300,7 @@ class PauseFilterSet(BaseFilterSet):
 
 class CoordinationBodyFilterSet(BaseFilterSet):
     search_fields = ("name", "acronym", "description")
+    search_organizations = ("memberships__organization",)
     member = organizations("Member organization", "memberships__organization", distinct=True)
 
     class Meta:
@@ -281,7 +313,14 @@ class CoordinationBodyFilterSet(BaseFilterSet):
 
 
 class MandateFilterSet(BaseFilterSet):
-    search_fields = ("note", "body__name", "body__acronym", "responsibility__name")
+    search_fields = (
+        "note",
+        "body__name",
+        "body__acronym",
+        "responsibility__name",
+        "responsibility__code",
+    )
+    search_organizations = ("body__memberships__organization",)
     body = RowsFilter(queryset=CoordinationBody.objects.all())
     responsibility = RowsFilter(queryset=Responsibility.objects.all())
     responsibility_code = filters.CharFilter(field_name="responsibility__code")
@@ -337,7 +376,8 @@ class FxRateFilterSet(BaseFilterSet):
 
 
 class EventFilterSet(BaseFilterSet):
-    search_fields = ("title", "description", "place", "participants__name")
+    search_fields = ("title", "description", "place", "body__name", "body__acronym")
+    search_organizations = ("participants",)
     kind = choices("kind", EventKind.choices)
     body = RowsFilter(queryset=CoordinationBody.objects.all())
     participant = organizations("Participant", "participants", distinct=True)
@@ -356,7 +396,8 @@ class EventFilterSet(BaseFilterSet):
 
 
 class ReportedTotalFilterSet(BaseFilterSet):
-    search_fields = ("note", "donor__name", "donor__aliases__alias")
+    search_fields = ("note",)
+    search_organizations = ("donor", "recipient")
     donor = organizations("Donor", "donor")
     recipient = organizations("Recipient", "recipient")
     stage = choices("stage", Stage.choices)

@@ -237,31 +237,75 @@ UNITED_KINGDOM = "United Kingdom"
 NATO = "NATO"
 ROME_CONFERENCE = "Ukraine Recovery Conference 2025"
 
+# Each organization also goes by its Ukrainian and Russian names (in that order; where the
+# two languages write it alike, once), so a search in either language finds it. Russian is
+# written with the letter yo (ё) by the dictionary and with ie in most print: both are listed.
 ORGANIZATIONS: tuple[OrganizationSpec, ...] = (
-    OrganizationSpec(UKRAINE, OrganizationKind.STATE, "UA", aliases=("Kyiv",)),
+    OrganizationSpec(UKRAINE, OrganizationKind.STATE, "UA", aliases=("Kyiv", "Україна", "Украина")),
     OrganizationSpec(
         UNITED_STATES,
         OrganizationKind.STATE,
         "US",
-        aliases=("U.S.", "USA", "United States of America", "Washington"),
+        aliases=(
+            "U.S.",
+            "USA",
+            "United States of America",
+            "Washington",
+            "Сполучені Штати Америки",
+            "США",
+            "Соединённые Штаты Америки",
+            "Соединенные Штаты Америки",
+        ),
     ),
     OrganizationSpec(
         US_DEPARTMENT_OF_DEFENSE,
         OrganizationKind.GOVERNMENT_BODY,
         "US",
         parent=UNITED_STATES,
-        aliases=("Pentagon", "The Pentagon", "U.S. Department of Defense", "DoD"),
+        aliases=(
+            "Pentagon",
+            "The Pentagon",
+            "U.S. Department of Defense",
+            "DoD",
+            "Пентагон",
+            "Міністерство оборони США",
+            "Министерство обороны США",
+        ),
     ),
     OrganizationSpec(
-        UNITED_KINGDOM, OrganizationKind.STATE, "GB", aliases=("UK", "U.K.", "Britain")
+        UNITED_KINGDOM,
+        OrganizationKind.STATE,
+        "GB",
+        aliases=(
+            "UK",
+            "U.K.",
+            "Britain",
+            "Велика Британія",
+            "Сполучене Королівство",
+            "Великобритания",
+            "Соединённое Королевство",
+            "Соединенное Королевство",
+        ),
     ),
     OrganizationSpec(
-        NATO, OrganizationKind.MULTILATERAL, aliases=("North Atlantic Treaty Organization",)
+        NATO,
+        OrganizationKind.MULTILATERAL,
+        aliases=(
+            "North Atlantic Treaty Organization",
+            "НАТО",
+            "Організація Північноатлантичного договору",
+            "Организация Североатлантического договора",
+        ),
     ),
     OrganizationSpec(
         ROME_CONFERENCE,
         OrganizationKind.CONFERENCE,
-        aliases=("URC2025", "Ukraine Recovery Conference in Rome"),
+        aliases=(
+            "URC2025",
+            "Ukraine Recovery Conference in Rome",
+            "Конференція з відновлення України 2025",
+            "Конференция по восстановлению Украины 2025",
+        ),
     ),
 )
 

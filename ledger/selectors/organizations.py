@@ -1,8 +1,8 @@
 from collections.abc import Iterable
 
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from ledger.case_folding import Casefold
 from ledger.models import Organization, OrganizationAlias
 
 
@@ -18,6 +18,13 @@ def find_organization(name: str) -> Organization | None:
     return Organization.objects.filter(match).distinct().order_by("id").first()
 
 
+def organizations_matching(text: str) -> QuerySet[Organization]:
+    """Organizations whose name or one of whose aliases contains ``text``, in any case of
+    any script: what a search for an organization finds ("Pentagon", "україна")."""
+    aliases = OrganizationAlias.objects.filter(organization=OuterRef("pk"), alias__icontains=text)
+    return Organization.objects.filter(Q(name__icontains=text) | Exists(aliases))
+
+
 def default_recipient() -> Organization | None:
     """Ukraine, the recipient of a commitment unless another is named."""
     return Organization.objects.filter(kind="state", country_code="UA").first()
@@ -29,26 +36,32 @@ def find_organizations(names: Iterable[str]) -> dict[str, Organization]:
     wanted = {name.strip().lower() for name in names if name.strip()}
     if not wanted:
         return {}
+    # The database folds case (in every script, see ledger.case_folding); each folded
+    # form leads back to the wanted names it stands for.
+    keys_by_fold: dict[str, list[str]] = {}
+    for name in wanted:
+        keys_by_fold.setdefault(name.casefold(), []).append(name)
     codes = {name.upper() for name in wanted if len(name) == 2}
     candidates: dict[str, list[Organization]] = {}
     organizations = Organization.objects.annotate(
-        lower_name=Lower("name"), lower_iati=Lower("iati_identifier")
+        folded_name=Casefold("name"), folded_iati=Casefold("iati_identifier")
     ).filter(
-        Q(lower_name__in=wanted)
-        | Q(lower_iati__in=wanted)
+        Q(folded_name__in=keys_by_fold)
+        | Q(folded_iati__in=keys_by_fold)
         | Q(kind="state", country_code__in=codes)
     )
     for organization in organizations:
-        for key in (organization.lower_name, organization.lower_iati):
-            if key in wanted:
+        for folded in {organization.folded_name, organization.folded_iati}:
+            for key in keys_by_fold.get(folded, ()):
                 candidates.setdefault(key, []).append(organization)
         if organization.kind == "state" and organization.country_code in codes:
             candidates.setdefault(organization.country_code.lower(), []).append(organization)
     aliases = (
-        OrganizationAlias.objects.annotate(lower_alias=Lower("alias"))
-        .filter(lower_alias__in=wanted)
+        OrganizationAlias.objects.annotate(folded_alias=Casefold("alias"))
+        .filter(folded_alias__in=keys_by_fold)
         .select_related("organization")
     )
     for alias in aliases:
-        candidates.setdefault(alias.lower_alias, []).append(alias.organization)
+        for key in keys_by_fold.get(alias.folded_alias, ()):
+            candidates.setdefault(key, []).append(alias.organization)
     return {name: min(found, key=lambda o: o.pk) for name, found in candidates.items()}

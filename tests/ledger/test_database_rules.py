@@ -707,13 +707,6 @@ def test_two_aliases_differing_only_by_case_are_refused(united_states, united_ki
         insert("ledger_organizationalias", {"organization_id": united_kingdom.pk, "alias": "usa"})
 
 
-@pytest.mark.xfail(
-    ON_SQLITE,
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="SQLite limitation (documented in the README): its lower() folds ASCII letters "
-    "only, so the case-insensitive name rules treat 'Україна' and 'УКРАЇНА' as different names",
-)
 @pytest.mark.parametrize("table", ["ledger_organization", "ledger_organizationalias"])
 def test_names_differing_only_by_case_outside_ascii_are_refused(united_states, table):
     insert("ledger_organization", organization_row("Україна"))
@@ -724,6 +717,31 @@ def test_names_differing_only_by_case_outside_ascii_are_refused(united_states, t
     )
     with refused(Organization, OrganizationAlias, match="ci_unique|already the name"):
         insert(table, row)
+
+
+@pytest.mark.parametrize("table", ["ledger_organization", "ledger_organizationalias"])
+def test_an_alias_and_a_name_differing_only_by_case_outside_ascii_are_refused(
+    united_states, united_kingdom, table
+):
+    insert("ledger_organizationalias", {"organization_id": united_states.pk, "alias": "США"})
+    row = (
+        organization_row("сша")
+        if table == "ledger_organization"
+        else {"organization_id": united_kingdom.pk, "alias": "сша"}
+    )
+    with refused(Organization, OrganizationAlias, match="ci_unique|already an alias"):
+        insert(table, row)
+
+
+def test_renaming_to_another_name_differing_only_by_case_outside_ascii_is_refused(ukraine):
+    insert("ledger_organization", organization_row("Велика Британія"))
+    with refused(Organization, match="ci_unique|already the name"):
+        raw(
+            "UPDATE ledger_organization SET name = %s WHERE id = %s",
+            ["ВЕЛИКА БРИТАНІЯ", ukraine.pk],
+        )
+    # Changing the case of its own name is no clash.
+    raw("UPDATE ledger_organization SET name = %s WHERE id = %s", ["UKRAINE", ukraine.pk])
 
 
 # --- exchange rates --------------------------------------------------------------------

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from ledger import services
 from ledger.models import Organization
 from ledger.selectors import find_organization
+from ledger.selectors.organizations import find_organizations
+from ledger.services.organizations import create_unverified_organizations
 
 
 @pytest.mark.parametrize("name", ["United States", "u.s.", "USA", "washington", "US", " usa "])
@@ -70,3 +72,27 @@ def test_the_pentagon_sits_within_the_us_government(united_states):
     )
     assert find_organization("pentagon") == pentagon
     assert pentagon.parent == united_states
+
+
+@pytest.fixture
+def ukraine_in_cyrillic(db):
+    return services.create_organization(
+        name="Україна", kind="state", country_code="UA", aliases=["Украина"]
+    )
+
+
+@pytest.mark.parametrize("name", ["Україна", "україна", "УКРАЇНА", "украина", "УКРАИНА"])
+def test_found_by_a_cyrillic_name_in_any_case(ukraine_in_cyrillic, name):
+    assert find_organization(name) == ukraine_in_cyrillic
+    key = name.lower()
+    assert find_organizations([name, "Atlantis"]) == {key: ukraine_in_cyrillic}
+
+
+@pytest.mark.parametrize("name", ["УКРАЇНА", "украина"])
+def test_a_cyrillic_name_differing_only_by_case_is_refused(ukraine_in_cyrillic, name):
+    with pytest.raises(ValidationError) as excinfo:
+        services.create_organization(name=name, kind="other")
+    assert "Україна" in excinfo.value.message_dict["name"][0]
+    with pytest.raises(ValidationError):
+        create_unverified_organizations([Organization(name=name, kind="other")])
+    assert Organization.objects.count() == 1

@@ -1,6 +1,7 @@
 """The seed scenario: recorded through the services, idempotent, and readable through the
 selectors as the articles report it."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -21,7 +22,7 @@ from ledger.models import (
     ReportedTotal,
     Responsibility,
 )
-from ledger.selectors import figures, mandate_holder, pauses_in_force, totals
+from ledger.selectors import figures, find_organization, mandate_holder, pauses_in_force, totals
 
 
 def load() -> str:
@@ -236,3 +237,56 @@ def test_every_title_and_publisher_is_from_its_article(shared_dir: Path):
             assert article.title in text
         assert article.publisher.lower() in text.lower()
         assert not article.url
+
+
+def test_every_seed_alias_names_its_organization(loaded):
+    for spec in scenario.ORGANIZATIONS:
+        organization = Organization.objects.get(name=spec.name)
+        assert set(spec.aliases) <= set(organization.aliases.values_list("alias", flat=True))
+        for alias in spec.aliases:
+            for spelling in (alias, alias.upper(), alias.lower()):
+                assert find_organization(spelling) == organization, spelling
+
+
+def test_the_seed_names_and_aliases_are_unique_in_any_case():
+    names = [n for spec in scenario.ORGANIZATIONS for n in (spec.name, *spec.aliases)]
+    assert len({name.casefold() for name in names}) == len(names)
+
+
+def test_ukraine_and_the_donors_have_their_ukrainian_and_russian_names(loaded):
+    expected = {
+        scenario.UKRAINE: {"Україна", "Украина"},
+        scenario.UNITED_STATES: {"Сполучені Штати Америки", "США", "Соединённые Штаты Америки"},
+        scenario.US_DEPARTMENT_OF_DEFENSE: {"Пентагон"},
+        scenario.UNITED_KINGDOM: {"Велика Британія", "Великобритания"},
+        scenario.NATO: {"НАТО"},
+    }
+    for name, aliases in expected.items():
+        stored = set(Organization.objects.get(name=name).aliases.values_list("alias", flat=True))
+        assert aliases <= stored, name
+
+
+def test_a_database_seeded_before_gets_the_new_aliases_once(db, monkeypatch):
+    """A database seeded by an older scenario, without the Ukrainian and Russian names,
+    gets them on the next run, and the run after that writes nothing."""
+    older = tuple(
+        replace(spec, aliases=tuple(a for a in spec.aliases if a.isascii()))
+        for spec in scenario.ORGANIZATIONS
+    )
+    monkeypatch.setattr(scenario, "ORGANIZATIONS", older)
+    load()
+    assert find_organization("Україна") is None
+    before = row_counts()
+    monkeypatch.undo()
+    load()
+    after = row_counts()
+    new_aliases = sum(len(s.aliases) for s in scenario.ORGANIZATIONS) - sum(
+        len(s.aliases) for s in older
+    )
+    assert new_aliases > 0
+    added = {name: after[name] - before[name] for name in after if after[name] != before[name]}
+    assert added == {"OrganizationAlias": new_aliases, "HistoricalOrganizationAlias": new_aliases}
+    assert find_organization("УКРАЇНА") == Organization.objects.get(name=scenario.UKRAINE)
+    counts = row_counts()
+    assert load().strip().endswith("New rows: nothing.")
+    assert row_counts() == counts

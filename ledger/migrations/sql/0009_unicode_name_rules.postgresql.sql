@@ -1,0 +1,2 @@
+-- PostgreSQL's lower() already folds every script under the database's UTF-8 locale
+-- (0002's rules): only SQLite's rules change.
