@@ -39,12 +39,15 @@ run: export CSRF_COOKIE_SECURE ?= false
 run: migrate
 	$(BIN)/python manage.py load_fx_rates
 	$(BIN)/python manage.py load_scenario
-	$(BIN)/python manage.py ensure_superuser
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving on http://$(HOST):$(PORT)/ ; log in to http://$(HOST):$(PORT)/admin/ as $${DJANGO_SUPERUSER_USERNAME:-admin} with the password above."
-	@# Without Redis, one worker with beat inside serves the filesystem queue in var/celery/.
 	@if [ -z "$$REDIS_URL" ]; then \
 		echo "Scheduled ingest: a Celery worker with beat runs beside the web server (log: var/worker.log)."; \
+	fi
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	@# Its last line says how to log in: the generated password on the first start, then where it is.
+	@$(BIN)/python manage.py ensure_superuser --admin-url http://$(HOST):$(PORT)/admin/
+	@# Without Redis, one worker with beat inside serves the filesystem queue in var/celery/.
+	@if [ -z "$$REDIS_URL" ]; then \
 		$(BIN)/celery -A config worker --beat --pool solo --loglevel INFO --logfile var/worker.log & \
 	fi; \
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -

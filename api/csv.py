@@ -1,10 +1,13 @@
-"""CSV output: streamed row by row, with nested values flattened into dotted columns.
+"""CSV output: streamed row by row, with nested values flattened into dotted columns and
+lists written as readable text (a commitment's identifiers as ``iati:XM-1; kiel:US-2``).
+Links are those of the JSON resources, without the ``?format=csv`` of the request.
 
 Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) are prefixed with a quote; numbers, negative amounts
 included, stay numbers.
 """
 
+import copy
 import csv
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
@@ -12,7 +15,9 @@ from typing import Any
 
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 from rest_framework.serializers import Serializer
+from rest_framework.settings import api_settings
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,6 +38,24 @@ def cell(value: Any) -> Any:
     return value
 
 
+def described(item: Any) -> str:
+    """One item of a list, as a person would write it: a related row by its name or
+    title, an identifier as ``scheme:value``, a membership as ``name (role)``; any other
+    mapping as ``key: value`` pairs, never a Python repr."""
+    if isinstance(item, list):
+        return ", ".join(described(part) for part in item)
+    if not isinstance(item, dict):
+        return "" if item is None else str(item)
+    if item.keys() == {"scheme", "value"}:
+        return f"{item['scheme']}:{item['value']}"
+    if item.keys() == {"organization", "role"}:
+        return f"{described(item['organization'])} ({item['role']})"
+    label = item.get("name") or item.get("title")
+    if label:
+        return str(label)
+    return ", ".join(f"{key}: {described(value)}" for key, value in item.items())
+
+
 def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in row.items():
@@ -40,15 +63,23 @@ def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(value, dict):
             flat.update(flatten(value, f"{name}."))
         elif isinstance(value, list):
-            flat[name] = "; ".join(
-                str(item.get("name") or item.get("id") or item)
-                if isinstance(item, dict)
-                else str(item)
-                for item in value
-            )
+            flat[name] = "; ".join(described(item) for item in value)
         else:
             flat[name] = value
     return flat
+
+
+def without_format(request: Request) -> Request:
+    """The request as an export's links should see it. DRF's ``reverse()`` copies the
+    request's ``?format=`` into every URL it builds, so each link in a CSV would point at
+    a CSV instead of the resource's JSON."""
+    query = request._request.GET.copy()
+    query.pop(api_settings.URL_FORMAT_OVERRIDE, None)
+    plain = copy.copy(request._request)
+    plain.GET = query  # type: ignore[assignment]  # a mutable copy, read only from here
+    linked = copy.copy(request)
+    linked._request = plain
+    return linked
 
 
 class _Echo:
@@ -58,10 +89,13 @@ class _Echo:
 
 def columns_of(serializer: Any, prefix: str = "") -> Iterator[str]:
     """The columns a serializer's rows flatten into: a nested row (a brief organization,
-    the figures) gives one column per field, whether or not the first row has one."""
+    the figures, or a field naming its ``parts``) gives one column per field, whether or
+    not the first row has one."""
     for name, field in serializer.fields.items():
         if isinstance(field, Serializer):
             yield from columns_of(field, f"{prefix}{name}.")
+        elif parts := getattr(field, "parts", None):
+            yield from (f"{prefix}{name}.{part}" for part in parts)
         else:
             yield f"{prefix}{name}"
 

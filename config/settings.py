@@ -188,8 +188,15 @@ if not REDIS_URL:
     }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+# JSON only, for tasks, results and events, sent and accepted: a worker that accepted
+# pickle would run code from anyone who can write to the broker (and, as root, Celery
+# refuses to start with it). The only SecurityWarning left is Celery's about running as
+# root, which only running as another user ends (docker-compose.yml does).
 CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_EVENT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_ACCEPT_CONTENT = ["json"]
 
 # Ingest: limits on what a source may fetch, the batch that commits together, and the
 # lease that keeps one run per source (renewed after every batch).

@@ -31,3 +31,13 @@ def test_tasks_can_be_queued_once_the_transaction_commits():
     from ingest.tasks import ingest_source
 
     assert hasattr(ingest_source, "delay_on_commit")
+
+
+def test_tasks_results_and_events_are_json_only_sent_and_accepted():
+    """Nothing is pickled, nor accepted pickled: Celery's check_privileges then has no
+    pickle to warn about (or, as root, to refuse to start with)."""
+    assert (app.conf.task_serializer, app.conf.result_serializer) == ("json", "json")
+    assert app.conf.event_serializer == "json"
+    assert app.conf.accept_content == ["json"]
+    # Unset, results would be accepted in whatever accept_content says: set it explicitly.
+    assert app.conf.result_accept_content == ["json"]

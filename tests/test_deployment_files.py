@@ -102,3 +102,18 @@ def test_worker_and_beat_restart_and_check_that_they_still_work():
     pidfile = command[command.index("--pidfile") + 1]
     assert pidfile in services["beat"]["healthcheck"]["test"][1]
     assert str(Path(pidfile).parent) in services["beat"]["tmpfs"]
+
+
+def test_the_worker_and_beat_run_as_the_images_unprivileged_user():
+    """Celery warns about a worker running as root: compose runs both as the user the
+    Dockerfile creates (and switches to), which owns nothing but /app/var."""
+    services = compose()["services"]
+    dockerfile = (PROJECT / "Dockerfile").read_text()
+    for name in ("worker", "beat"):
+        user = services[name]["user"]
+        assert user not in {"root", "0"}, name
+        assert not user.startswith(("0:", "root:")), name
+        assert f"useradd --system --home /app {user}" in dockerfile, name
+    assert "USER aidledger" in dockerfile
+    # Beat's pid file is on a tmpfs mounted without options: world-writable (mode 1777).
+    assert services["beat"]["tmpfs"] == ["/run/celery"]

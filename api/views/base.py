@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from api.csv import columns_of, csv_response
+from api.csv import columns_of, csv_response, without_format
 from api.params import refuse_unknown
 from ledger.services import was_created
 
@@ -42,6 +42,14 @@ class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if self.action == "list":
             filters = set(self.filterset_class.base_filters) if self.filterset_class else set()
             refuse_unknown(request, filters | PAGING_PARAMS | self.extra_params)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        # The schema generator's request negotiated nothing.
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if renderer is not None and renderer.format == "csv":
+            context["request"] = without_format(self.request)
+        return context
 
     def prepare(self, objects: list[Any]) -> list[Any]:
         """Attach what the serializer reads beyond the row (one query per page at most)."""

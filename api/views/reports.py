@@ -8,11 +8,12 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 
-from api.csv import csv_response
+from api.csv import columns_of, csv_response, without_format
 from api.filtersets import CommitmentFilterSet
 from api.params import SummaryParams, parse, refuse_unknown
 from api.schema import FORMAT
 from api.serializers.figures import SummaryRowSerializer
+from api.serializers.timeline import TimelineEventSerializer
 from api.views.base import PAGING_PARAMS
 from ledger.models import Commitment, CoordinationBody, LedgerEntry, Organization
 from ledger.selectors import MEASURES, figures
@@ -78,20 +79,11 @@ class TimelineParams(serializers.Serializer):
     until = serializers.DateField(required=False)
 
 
-class TimelineEventSerializer(serializers.Serializer):
-    date = serializers.DateField(source="happened_on")
-    kind = serializers.CharField(source="happening")
-    id = serializers.IntegerField(source="record")
-    title = serializers.CharField(source="headline", allow_null=True)
-    detail = serializers.CharField(allow_null=True)
-    donor = serializers.IntegerField(source="donor_ref", allow_null=True)
-    body = serializers.IntegerField(source="body_ref", allow_null=True)
-    source = serializers.IntegerField(source="source_ref", allow_null=True)
-
-
 class TimelineView(GenericAPIView):
-    """What happened, in date order: entries (by value date), pauses, resumptions,
-    mandates beginning and ending, and events; filter by ``kind``, ``donor``, ``body``
+    """What happened, in date order: commitments announced, entries (by value date),
+    pauses, resumptions, mandates beginning and ending, events and reported totals (by the
+    day they were reported for), each with the donor, recipient, commitment, coordination
+    body and source it concerns (id, name, URL); filter by ``kind``, ``donor``, ``body``
     (repeatable) and ``since`` / ``until``."""
 
     queryset = LedgerEntry.objects.none()  # for the schema; the rows come from timeline()
@@ -124,11 +116,14 @@ class TimelineView(GenericAPIView):
             since=params.get("since"),
             until=params.get("until"),
         )
+        context = self.get_serializer_context()
         if request.accepted_renderer.format == "csv":
+            context["request"] = without_format(request)
             return csv_response(
-                (TimelineEventSerializer(r).data for r in rows.iterator()),
+                (TimelineEventSerializer(r, context=context).data for r in rows.iterator()),
                 "timeline",
-                [name for name, _ in TimelineEventSerializer().fields.items()],
+                list(columns_of(TimelineEventSerializer())),
             )
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(TimelineEventSerializer(page, many=True).data)
+        data = TimelineEventSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)

@@ -1,110 +1,183 @@
-"""The ledger's story as dated events, in order: entries, pauses and resumptions, mandates
-beginning and ending, and other events. One SQL query (a UNION), paginated in SQL."""
+"""The ledger's story as dated facts, in order: commitments announced, entries, pauses and
+resumptions, mandates beginning and ending, events, and totals someone reported. One SQL
+query (a UNION, each branch joining the names of what the fact concerns), paginated in
+SQL, so a page costs the same queries whatever its size."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import CharField, DateField, F, IntegerField, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    CharField,
+    DateField,
+    DecimalField,
+    F,
+    IntegerField,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 
-from ledger.models import Event, LedgerEntry, Mandate, Pause
+from ledger.models import Commitment, Event, LedgerEntry, Mandate, Pause, ReportedTotal
+from ledger.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
-KINDS = ("entry", "pause", "resumption", "mandate_start", "mandate_end", "event")
+KINDS = (
+    "commitment",
+    "entry",
+    "pause",
+    "resumption",
+    "mandate_start",
+    "mandate_end",
+    "event",
+    "reported_total",
+)
+
+# What a fact may concern, and the field that names each (a source by its title).
+RELATIONS = {
+    "donor": "name",
+    "recipient": "name",
+    "commitment": "title",
+    "body": "name",
+    "source": "title",
+}
+# A relation path naming the fact's own row (a commitment is its own commitment).
+ITSELF = ""
 
 TEXT: CharField = CharField()
+AMOUNT: DecimalField = DecimalField(
+    max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES
+)
 
 
-def _columns(
-    *,
-    kind: str,
-    day: str,
-    title: Any,
-    donor: str | None,
-    body: str | None,
-    source: str,
-    detail: Any,
-) -> dict[str, Any]:
+@dataclass(frozen=True, kw_only=True)
+class Branch:
+    """One kind of fact: its model (narrowed to the rows that have this fact), its date,
+    its title and detail, and the path from the row to each related object."""
+
+    rows: QuerySet
+    day: str
+    title: Any
+    detail: Any
+    relations: dict[str, str]
+    amount: str | None = None
+    currency: str | None = None
+    qualifier: str | None = None
+
+
+def _typed(expression: Any, field: Any) -> Cast:
+    # A typed NULL or value: a bare NULL is text to PostgreSQL, and the UNION would not agree.
+    return Cast(expression if expression is not None else Value(None), field)
+
+
+def _column(name: str | None) -> F | None:
+    return F(name) if name else None
+
+
+def _relation_columns(role: str, path: str | None) -> dict[str, Any]:
+    if path is None:
+        ref = label = None
+    elif path == ITSELF:
+        ref, label = F("id"), F(RELATIONS[role])
+    else:
+        ref, label = F(f"{path}_id"), F(f"{path}__{RELATIONS[role]}")
+    return {f"{role}_ref": _typed(ref, IntegerField()), f"{role}_name": _typed(label, TEXT)}
+
+
+def _columns(kind: str, branch: Branch) -> dict[str, Any]:
     # Names chosen not to clash with any model's own fields.
-    return {
-        "happened_on": Cast(F(day), DateField()),
+    columns: dict[str, Any] = {
+        "happened_on": Cast(F(branch.day), DateField()),
         "happening": Value(kind, output_field=TEXT),
         "record": F("id"),
-        "headline": Cast(title, TEXT),
-        "detail": Cast(detail, TEXT),
-        # A typed NULL: a bare one is text to PostgreSQL, and the UNION would not agree.
-        "donor_ref": Cast(F(donor) if donor else Value(None), IntegerField()),
-        "body_ref": Cast(F(body) if body else Value(None), IntegerField()),
-        "source_ref": F(source),
+        "headline": Cast(branch.title, TEXT),
+        "detail": Cast(branch.detail, TEXT),
+        "amount_value": _typed(_column(branch.amount), AMOUNT),
+        "currency_code": _typed(_column(branch.currency), TEXT),
+        "qualifier_code": _typed(_column(branch.qualifier), TEXT),
     }
+    for role in RELATIONS:
+        columns |= _relation_columns(role, branch.relations.get(role))
+    source = branch.relations["source"]
+    columns["source_publisher"] = Cast(F(f"{source}__publisher"), TEXT)
+    return columns
 
 
-def _branches() -> dict[str, QuerySet]:
+def _branches() -> dict[str, Branch]:
+    of_commitment = {
+        "donor": "commitment__donor",
+        "recipient": "commitment__recipient",
+        "commitment": "commitment",
+    }
     return {
-        "entry": LedgerEntry.objects.annotate(
-            **_columns(
-                kind="entry",
-                day="value_date",
-                title=F("commitment__title"),
-                donor="commitment__donor_id",
-                body="commitment__channel_id",
-                source="source_id",
-                detail=F("stage"),
-            )
+        "commitment": Branch(
+            rows=Commitment.objects.all(),
+            day="announced_on",
+            title=F("title"),
+            detail=F("category"),
+            relations={
+                "donor": "donor",
+                "recipient": "recipient",
+                "commitment": ITSELF,
+                "body": "channel",
+                "source": "source",
+            },
         ),
-        "pause": Pause.objects.annotate(
-            **_columns(
-                kind="pause",
-                day="paused_on",
-                title=F("description"),
-                donor="donor_id",
-                body=None,
-                source="source_id",
-                detail=F("category"),
-            )
+        "entry": Branch(
+            rows=LedgerEntry.objects.all(),
+            day="value_date",
+            title=F("commitment__title"),
+            detail=F("stage"),
+            amount="amount",
+            currency="currency",
+            relations={**of_commitment, "body": "commitment__channel", "source": "source"},
         ),
-        "resumption": Pause.objects.filter(resumed_on__isnull=False).annotate(
-            **_columns(
-                kind="resumption",
-                day="resumed_on",
-                title=F("description"),
-                donor="donor_id",
-                body=None,
-                source="resumption_source_id",
-                detail=F("category"),
-            )
+        "pause": Branch(
+            rows=Pause.objects.all(),
+            day="paused_on",
+            title=F("description"),
+            detail=F("category"),
+            relations={**of_commitment, "donor": "donor", "source": "source"},
         ),
-        "mandate_start": Mandate.objects.annotate(
-            **_columns(
-                kind="mandate_start",
-                day="starts_on",
-                title=F("responsibility__name"),
-                donor=None,
-                body="body_id",
-                source="source_id",
-                detail=F("body__name"),
-            )
+        "resumption": Branch(
+            rows=Pause.objects.filter(resumed_on__isnull=False),
+            day="resumed_on",
+            title=F("description"),
+            detail=F("category"),
+            relations={**of_commitment, "donor": "donor", "source": "resumption_source"},
         ),
-        "mandate_end": Mandate.objects.filter(ends_on__isnull=False).annotate(
-            **_columns(
-                kind="mandate_end",
-                day="ends_on",
-                title=F("responsibility__name"),
-                donor=None,
-                body="body_id",
-                source="end_source_id",
-                detail=F("body__name"),
-            )
+        "mandate_start": Branch(
+            rows=Mandate.objects.all(),
+            day="starts_on",
+            title=F("responsibility__name"),
+            detail=F("body__name"),
+            relations={"body": "body", "source": "source"},
         ),
-        "event": Event.objects.annotate(
-            **_columns(
-                kind="event",
-                day="occurred_on",
-                title=F("title"),
-                donor=None,
-                body="body_id",
-                source="source_id",
-                detail=F("kind"),
-            )
+        "mandate_end": Branch(
+            rows=Mandate.objects.filter(ends_on__isnull=False),
+            day="ends_on",
+            title=F("responsibility__name"),
+            detail=F("body__name"),
+            relations={"body": "body", "source": "end_source"},
+        ),
+        "event": Branch(
+            rows=Event.objects.all(),
+            day="occurred_on",
+            title=F("title"),
+            detail=F("kind"),
+            relations={"body": "body", "source": "source"},
+        ),
+        "reported_total": Branch(
+            rows=ReportedTotal.objects.all(),
+            day="as_of",
+            # A date cast to text is ISO 8601 on both backends.
+            title=Concat(
+                Value("Total reported since "), Cast("period_start", TEXT), output_field=TEXT
+            ),
+            detail=F("stage"),
+            amount="amount",
+            currency="currency",
+            qualifier="qualifier",
+            relations={"donor": "donor", "recipient": "recipient", "source": "source"},
         ),
     }
 
@@ -115,9 +188,11 @@ COLUMNS = (
     "record",
     "headline",
     "detail",
-    "donor_ref",
-    "body_ref",
-    "source_ref",
+    "amount_value",
+    "currency_code",
+    "qualifier_code",
+    *(f"{role}_{part}" for role in RELATIONS for part in ("ref", "name")),
+    "source_publisher",
 )
 
 
@@ -129,23 +204,26 @@ def timeline(
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet:
-    """Dated happenings, oldest first (dicts with ``COLUMNS``), filtered by kind, donor,
-    coordination body and date range. Ties on a day keep a fixed order of kinds, so a
-    pause precedes its resumption."""
+    """Dated facts, oldest first (dicts with ``COLUMNS``: each related object as its id
+    and name, ``<role>_ref`` and ``<role>_name``), filtered by kind, donor, coordination
+    body and date range. Ties on a day keep a fixed order of kinds, so a commitment
+    precedes its entries and a pause its resumption."""
     parts = []
     for kind, branch in _branches().items():
         if kinds and kind not in kinds:
             continue
+        rows = branch.rows.annotate(**_columns(kind, branch))
         if donors:
-            branch = branch.filter(donor_ref__in=donors)
+            rows = rows.filter(donor_ref__in=donors)
         if bodies:
-            branch = branch.filter(body_ref__in=bodies)
+            rows = rows.filter(body_ref__in=bodies)
         if since:
-            branch = branch.filter(happened_on__gte=since)
+            rows = rows.filter(happened_on__gte=since)
         if until:
-            branch = branch.filter(happened_on__lte=until)
-        parts.append(branch.values(*COLUMNS).order_by())
+            rows = rows.filter(happened_on__lte=until)
+        parts.append(rows.values(*COLUMNS).order_by())
     if not parts:
-        return LedgerEntry.objects.none().values(*COLUMNS)
+        entries = _branches()["entry"]
+        return entries.rows.annotate(**_columns("entry", entries)).none().values(*COLUMNS)
     first, *rest = parts
     return first.union(*rest, all=True).order_by("happened_on", "happening", "record")

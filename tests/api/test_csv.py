@@ -3,6 +3,9 @@
 while numbers, negative amounts included, stay numbers. (Each list's header and row
 count are checked for every resource in tests/api/base.py.)"""
 
+import csv
+import io
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,6 +13,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from api.urls import router
 from ledger import services
 from tests.api.base import csv_rows, streamed
 from tests.api.world import World
@@ -24,6 +28,10 @@ def table(client: APIClient, endpoint: str, **params: Any) -> list[dict[str, str
     assert response["Content-Disposition"].startswith('attachment; filename="')
     header, *rows = csv_rows(response)
     return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def csv_rows_of(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
 
 
 def raw(client: APIClient, endpoint: str, **params: Any) -> str:
@@ -146,7 +154,74 @@ def test_an_empty_summary_still_has_its_header(
 
 def test_an_empty_timeline_still_has_its_header(api: APIClient, world: World) -> None:
     header, *rows = csv_rows(api.get("/api/v1/timeline/", {"format": "csv", "until": "1999-01-01"}))
-    assert (header, rows) == (
-        ["date", "kind", "id", "title", "detail", "donor", "body", "source"],
-        [],
+    assert rows == []
+    assert header[:4] == ["date", "kind", "id", "url"]
+    assert "donor.name" in header
+
+
+# --- what a cell holds: readable text and the JSON resources' links ------------------------
+
+LISTS = [prefix for prefix, _, _ in router.registry] + ["summary", "timeline"]
+REPR = re.compile(r"""\{'|\['|^[\[{(]|<\w+ object""")
+
+
+def test_identifiers_are_scheme_value_pairs(api: APIClient, world: World) -> None:
+    services.create_commitment(
+        donor=world.united_kingdom,
+        title="Two identifiers",
+        category="military",
+        announced_on=date(2025, 1, 2),
+        source=world.news,
+        identifiers={"iati": "GB-GOV-1-123", "kiel": "GB-7"},
     )
+    rows = {row["title"]: row for row in table(api, "commitments")}
+    assert rows["Presidential drawdown package"]["identifiers"] == "iati:US-1-PDA"
+    assert sorted(rows["Two identifiers"]["identifiers"].split("; ")) == [
+        "iati:GB-GOV-1-123",
+        "kiel:GB-7",
+    ]
+    assert rows["Humanitarian support"]["identifiers"] == ""
+
+
+def test_memberships_name_the_organization_and_its_role(api: APIClient, world: World) -> None:
+    rows = {row["name"]: row for row in table(api, "coordination-bodies")}
+    memberships = rows["Ukraine Defense Contact Group"]["memberships"].split("; ")
+    assert sorted(memberships) == ["United Kingdom (member)", "United States (lead)"]
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_no_cell_is_a_python_repr(api: APIClient, world: World, endpoint: str) -> None:
+    params = {"group_by": "commitment,donor,recipient,stage"} if endpoint == "summary" else {}
+    rows = table(api, endpoint, **params)
+    assert rows, endpoint
+    for row in rows:
+        for column, value in row.items():
+            assert not REPR.search(value), (endpoint, column, value)
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_links_are_the_json_resources(api: APIClient, world: World, endpoint: str) -> None:
+    """Every URL in an export is the resource's own (absolute, without ``?format=csv``),
+    and answers JSON."""
+    links = [
+        value
+        for row in table(api, endpoint)
+        for column, value in row.items()
+        if value and (column == "url" or column.endswith(".url"))
+    ]
+    assert links or endpoint == "summary"
+    for link in links:
+        assert link.startswith("http://testserver/api/v1/"), link
+        assert "?" not in link, link  # no ?format=csv, nor any other parameter
+    if links:
+        response = api.get(links[0])
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json"
+
+
+def test_a_detail_in_csv_links_to_its_json(api: APIClient, world: World) -> None:
+    response = api.get(f"/api/v1/commitments/{world.drawdown.pk}/", {"format": "csv"})
+    header, row = csv_rows_of(response.content.decode())
+    cells = dict(zip(header, row, strict=True))
+    assert cells["url"] == f"http://testserver/api/v1/commitments/{world.drawdown.pk}/"
+    assert cells["identifiers"] == "iati:US-1-PDA"
