@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 
-from api.csv import csv_response
+from api.csv import columns_of, csv_response
 from api.filtersets import CommitmentFilterSet
 from api.params import SummaryParams, parse, refuse_unknown
 from api.schema import FORMAT
@@ -52,8 +52,9 @@ class SummaryView(GenericAPIView):
             groups = set(params["group_by"])
             columns = [
                 name
-                for name, _ in SummaryRowSerializer().fields.items()
-                if name in MEASURES or name == "currency" or name.split("_")[0] in groups
+                for name in columns_of(SummaryRowSerializer())
+                if name.split(".")[0] in {*MEASURES, "currency", "rates"}
+                or name.split("_")[0] in groups
             ]
             return csv_response(
                 (SummaryRowSerializer({**r, "currency": currency}).data for r in rows),

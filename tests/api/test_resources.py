@@ -309,7 +309,7 @@ class TestFxRates(ResourceTests):
     endpoint = "fx-rates"
     view = views.FxRateViewSet
     make_many = w.many_fx_rates
-    fields = {"id", "url", "currency", "date", "rate", "source"}
+    fields = {"id", "url", "currency", "date", "rate", "provider", "source"}
     filters = {
         "q": (lambda w: "gbp", 1),
         "currency": (lambda w: "usd", 2),
