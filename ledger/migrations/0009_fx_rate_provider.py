@@ -16,8 +16,8 @@ class Migration(migrations.Migration):
             name="provider",
             field=models.CharField(
                 choices=[
-                    ("ecb", "ECB (euro reference rate)"),
-                    ("nbu", "NBU (official hryvnia rate)"),
+                    ("ecb", "ECB"),
+                    ("nbu", "NBU"),
                 ],
                 db_default="ecb",
                 default="ecb",
@@ -29,8 +29,8 @@ class Migration(migrations.Migration):
             name="provider",
             field=models.CharField(
                 choices=[
-                    ("ecb", "ECB (euro reference rate)"),
-                    ("nbu", "NBU (official hryvnia rate)"),
+                    ("ecb", "ECB"),
+                    ("nbu", "NBU"),
                 ],
                 db_default="ecb",
                 default="ecb",

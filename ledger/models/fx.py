@@ -14,8 +14,8 @@ class RateProvider(models.TextChoices):
     """Who set a rate: the ECB's euro reference rates, or the National Bank of Ukraine's
     official hryvnia rate (its EUR line: hryvnias per euro, as published)."""
 
-    ECB = "ecb", "ECB (euro reference rate)"
-    NBU = "nbu", "NBU (official hryvnia rate)"
+    ECB = "ecb", "ECB"
+    NBU = "nbu", "NBU"
 
 
 class FxRate(models.Model):

@@ -313,6 +313,7 @@ class TestFxRates(ResourceTests):
     filters = {
         "q": (lambda w: "gbp", 1),
         "currency": (lambda w: "usd", 2),
+        "provider": (lambda w: "nbu", 1),
         "source": (lambda w: w.ministry, 1),
         "date": (lambda w: date(2025, 2, 3), 1),
         "date__gte": (lambda w: date(2025, 2, 1), 1),

@@ -114,7 +114,7 @@ class Command(BaseCommand):
         source = services.record_source(
             url=NBU_PAGE,
             publisher="National Bank of Ukraine",
-            title="Official exchange rates of the hryvnia against foreign currencies",
+            title="Official hryvnia exchange rates",
         )
         created = services.record_fx_rates(rates=rates, source=source, provider=RateProvider.NBU)
         self.stdout.write(
