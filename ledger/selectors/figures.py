@@ -8,8 +8,10 @@ Each stage's figure is the sum of its entries, reversals counting negatively:
 ``committed`` is commitments less cancellations, ``outstanding`` is committed less
 disbursed, and ``on_hold`` is the outstanding part of commitments under a pause in
 force. Amounts convert through the euro at the rate of each entry's value date (or the
-nearest earlier rate); entries without a rate are counted in ``unconverted_entries``
-and left out of the sums rather than guessed.
+nearest earlier rate), each leg on its own (a dollar amount in hryvnias: the ECB's
+dollars per euro and the NBU's hryvnias per euro); entries without a rate are counted in
+``unconverted_entries`` and left out of the sums rather than guessed. Each row's
+``rates`` says which rates converted it: their providers and earliest and latest dates.
 
 One SQL statement does it, shaped to stay fast on a large ledger: each distinct
 (currency, day) pair looks its rates up once, pauses are judged once per commitment
