@@ -31,6 +31,7 @@ from ledger.models import (
     Organization,
     OrganizationKind,
     Pause,
+    RateProvider,
     ReportedTotal,
     Responsibility,
     Source,
@@ -365,6 +366,7 @@ class SourceFilterSet(BaseFilterSet):
 class FxRateFilterSet(BaseFilterSet):
     search_fields = ("currency",)
     currency = filters.CharFilter(method="in_currencies", label="Currency (comma-separated)")
+    provider = choices("provider", RateProvider.choices)
     source = RowsFilter(queryset=Source.objects.all())
 
     class Meta:

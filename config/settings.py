@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "ledger.models.dates.DatePrecision",
         "OrganizationKindEnum": "ledger.models.organizations.OrganizationKind",
         "EventKindEnum": "ledger.models.events.EventKind",
+        "RateProviderEnum": "ledger.models.fx.RateProvider",
         "TimelineKindEnum": "ledger.selectors.timeline.KINDS",
     },
     "POSTPROCESSING_HOOKS": [

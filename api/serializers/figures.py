@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from ledger.models import RateProvider
 from ledger.money import MONEY_MAX_DIGITS
 
 
@@ -11,8 +12,20 @@ def money() -> serializers.DecimalField:
     )
 
 
+class RatesUsedSerializer(serializers.Serializer):
+    """Which exchange rates converted a figure's amounts: their providers (``ecb``, the
+    ECB's euro reference rates; ``nbu``, the NBU's official hryvnia rate) and the dates
+    of the earliest and latest rate used. Empty when nothing needed converting."""
+
+    providers = serializers.ListField(
+        child=serializers.ChoiceField(choices=RateProvider.choices), read_only=True
+    )
+    earliest = serializers.DateField(read_only=True, allow_null=True)
+    latest = serializers.DateField(read_only=True, allow_null=True)
+
+
 class FiguresSerializer(serializers.Serializer):
-    """The measures of ``ledger.selectors.figures`` and ``totals``."""
+    """The measures of ``ledger.selectors.figures`` and ``totals``, and the rates used."""
 
     pledged = money()
     committed = money()
@@ -22,6 +35,7 @@ class FiguresSerializer(serializers.Serializer):
     on_hold = money()
     entry_count = serializers.IntegerField(read_only=True)
     unconverted_entries = serializers.IntegerField(read_only=True)
+    rates = RatesUsedSerializer(read_only=True)
 
 
 class SummaryRowSerializer(FiguresSerializer):

@@ -236,7 +236,7 @@ class FxRateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FxRate
-        fields = ["id", "url", "currency", "date", "rate", "source"]
+        fields = ["id", "url", "currency", "date", "rate", "provider", "source"]
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -53,8 +53,9 @@ class SummaryView(GenericAPIView):
             groups = set(params["group_by"])
             columns = [
                 name
-                for name, _ in SummaryRowSerializer().fields.items()
-                if name in MEASURES or name == "currency" or name.split("_")[0] in groups
+                for name in columns_of(SummaryRowSerializer())
+                if name.split(".")[0] in {*MEASURES, "currency", "rates"}
+                or name.split("_")[0] in groups
             ]
             return csv_response(
                 (SummaryRowSerializer({**r, "currency": currency}).data for r in rows),

@@ -31,7 +31,7 @@ class SourceAdmin(EditableAdmin):
 class FxRateForm(ServiceForm):
     class Meta:
         model = FxRate
-        fields = ["currency", "date", "rate", "source"]
+        fields = ["currency", "date", "rate", "provider", "source"]
 
     def create(self, data: dict[str, Any]) -> FxRate:
         return services.record_fx_rate(**data)
@@ -40,12 +40,12 @@ class FxRateForm(ServiceForm):
 @admin.register(FxRate)
 class FxRateAdmin(EditableAdmin):
     form = FxRateForm
-    list_display = ["currency", "date", "rate", "source"]
-    list_filter = ["currency"]
+    list_display = ["currency", "date", "rate", "provider", "source"]
+    list_filter = ["provider", "currency"]
     search_fields = ["currency"]
     date_hierarchy = "date"
     autocomplete_fields = ["source"]
     list_select_related = ["source"]
 
     def get_readonly_fields(self, request: Any, obj: FxRate | None = None) -> list[str]:
-        return ["currency", "date"] if obj else []
+        return ["currency", "date", "provider"] if obj else []

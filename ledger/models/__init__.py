@@ -17,7 +17,7 @@ from ledger.models.coordination import (
 from ledger.models.dates import DatePrecision
 from ledger.models.entries import LedgerEntry, Stage
 from ledger.models.events import Event, EventKind
-from ledger.models.fx import FxRate
+from ledger.models.fx import FxRate, RateProvider
 from ledger.models.organizations import Organization, OrganizationAlias, OrganizationKind
 from ledger.models.pauses import Pause
 from ledger.models.reported_totals import AmountQualifier, ReportedTotal
@@ -43,6 +43,7 @@ __all__ = [
     "OrganizationAlias",
     "OrganizationKind",
     "Pause",
+    "RateProvider",
     "ReportedTotal",
     "Responsibility",
     "Source",

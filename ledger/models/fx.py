@@ -10,8 +10,17 @@ from ledger.money import (
 )
 
 
+class RateProvider(models.TextChoices):
+    """Who set a rate: the ECB's euro reference rates, or the National Bank of Ukraine's
+    official hryvnia rate (its EUR line: hryvnias per euro, as published)."""
+
+    ECB = "ecb", "ECB"
+    NBU = "nbu", "NBU"
+
+
 class FxRate(models.Model):
-    """Units of ``currency`` per one euro on ``date`` (the ECB's convention).
+    """Units of ``currency`` per one euro on ``date`` (the ECB's convention), as set by
+    ``provider``.
 
     An amount converts at the rate of its value date, or the nearest earlier date
     that has one; the euro itself is 1 and has no rows.
@@ -20,6 +29,13 @@ class FxRate(models.Model):
     currency = models.CharField(max_length=3, validators=[validate_currency_code])
     date = models.DateField()
     rate = models.DecimalField(max_digits=RATE_MAX_DIGITS, decimal_places=RATE_DECIMAL_PLACES)
+    # The database default too, so rows written by raw SQL (bulk loads) are ECB rates.
+    provider = models.CharField(
+        max_length=3,
+        choices=RateProvider.choices,
+        default=RateProvider.ECB,
+        db_default=RateProvider.ECB,
+    )
     source = models.ForeignKey("ledger.Source", on_delete=models.PROTECT, related_name="fx_rates")
     history = HistoricalRecords()
 
@@ -43,7 +59,12 @@ class FxRate(models.Model):
                 violation_error_message="Rates are against the euro; the euro needs none.",
             ),
             currency_code_check("currency", name="fx_rate_currency_format"),
+            models.CheckConstraint(
+                condition=Q(provider__in=RateProvider.values),
+                name="fx_rate_known_provider",
+                violation_error_message="The rate's provider must be ecb or nbu.",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"1 EUR = {self.rate} {self.currency} on {self.date}"
+        return f"1 EUR = {self.rate} {self.currency} on {self.date} ({self.provider.upper()})"

@@ -8,8 +8,10 @@ Each stage's figure is the sum of its entries, reversals counting negatively:
 ``committed`` is commitments less cancellations, ``outstanding`` is committed less
 disbursed, and ``on_hold`` is the outstanding part of commitments under a pause in
 force. Amounts convert through the euro at the rate of each entry's value date (or the
-nearest earlier rate); entries without a rate are counted in ``unconverted_entries``
-and left out of the sums rather than guessed.
+nearest earlier rate), each leg on its own (a dollar amount in hryvnias: the ECB's
+dollars per euro and the NBU's hryvnias per euro); entries without a rate are counted in
+``unconverted_entries`` and left out of the sums rather than guessed. Each row's
+``rates`` says which rates converted it: their providers and earliest and latest dates.
 
 One SQL statement does it, shaped to stay fast on a large ledger: each distinct
 (currency, day) pair looks its rates up once, pauses are judged once per commitment
@@ -28,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ledger.models import Commitment
+from ledger.models import Commitment, RateProvider
 from ledger.money import BASE_CURRENCY, FIGURE_QUANTUM, validate_currency_code
 from ledger.selectors.pauses import commitment_paused
 
@@ -109,10 +111,85 @@ def _measure_sql() -> list[str]:
     return measures
 
 
-_RATE = (
-    "(SELECT f.rate FROM ledger_fxrate f WHERE f.currency = {currency} "
+# The id of the rate that converts {currency} on p.value_date: that day's, or the nearest
+# earlier one.
+_RATE_ID = (
+    "(SELECT f.id FROM ledger_fxrate f WHERE f.currency = {currency} "
     "AND f.date <= p.value_date ORDER BY f.date DESC LIMIT 1)"
 )
+
+
+def _earlier(a: str, b: str) -> str:
+    """The earlier of two dates, either of which may be NULL (portable LEAST)."""
+    return f"CASE WHEN {a} IS NULL OR {b} < {a} THEN {b} ELSE {a} END"
+
+
+def _later(a: str, b: str) -> str:
+    return f"CASE WHEN {a} IS NULL OR {b} > {a} THEN {b} ELSE {a} END"
+
+
+def _rates_sql(*, currency: str, scope: str, scope_params: list[Any]) -> tuple[str, list[Any]]:
+    """The CTEs ``sources``, ``targets`` and ``rates``: per (currency, value date) of the
+    entries in scope, the rate of their currency and of the target, and which rates a
+    conversion used (their earliest and latest dates, and a 0/1 column per provider).
+    An entry already in the target currency, or one that cannot convert, uses none."""
+    if currency == BASE_CURRENCY:  # the euro is 1 and has no rate rows
+        target_id, target_rate, target_found = "CAST(NULL AS BIGINT)", "1", "1 = 1"
+    else:
+        target_id, target_rate = _RATE_ID.format(currency="%s"), "tf.rate"
+        target_found = "tf.id IS NOT NULL"
+    by_provider = "".join(
+        f", CASE WHEN q.used = 1 AND '{code}' IN (q.source_provider, q.target_provider) "
+        f"THEN 1 ELSE 0 END AS by_{code}"
+        for code in RateProvider.values
+    )
+    sql = f"""
+        sources AS MATERIALIZED (
+            SELECT p.currency, p.value_date, {_RATE_ID.format(currency="p.currency")} AS rate_id
+            FROM (SELECT DISTINCT e.currency, e.value_date
+                  FROM ledger_ledgerentry e WHERE {scope}) p
+        ),
+        targets AS MATERIALIZED (
+            SELECT p.value_date, {target_id} AS rate_id
+            FROM (SELECT DISTINCT value_date FROM sources) p
+        ),
+        rates AS MATERIALIZED (
+            SELECT q.currency, q.value_date, q.source_rate, q.target_rate,
+                   CASE WHEN q.used = 1
+                        THEN {_earlier("q.source_date", "q.target_date")} END AS rates_earliest,
+                   CASE WHEN q.used = 1
+                        THEN {_later("q.source_date", "q.target_date")} END AS rates_latest
+                   {by_provider}
+            FROM (
+                SELECT s.currency, s.value_date,
+                       CASE WHEN s.currency = %s THEN 1 ELSE sf.rate END AS source_rate,
+                       {target_rate} AS target_rate,
+                       sf.date AS source_date, tf.date AS target_date,
+                       sf.provider AS source_provider, tf.provider AS target_provider,
+                       CASE WHEN s.currency <> %s
+                                 AND (s.currency = %s OR sf.id IS NOT NULL)
+                                 AND {target_found}
+                            THEN 1 ELSE 0 END AS used
+                FROM sources s
+                JOIN targets t ON t.value_date = s.value_date
+                LEFT JOIN ledger_fxrate sf ON sf.id = s.rate_id
+                LEFT JOIN ledger_fxrate tf ON tf.id = t.rate_id
+            ) q
+        )"""
+    target_params = [] if currency == BASE_CURRENCY else [currency]
+    return sql, [*scope_params, *target_params, BASE_CURRENCY, currency, BASE_CURRENCY]
+
+
+def _rates_used(alias: str) -> str:
+    """Aggregates of which rates the rows of ``alias`` used: their date range, and 1 for
+    each provider whose rate some conversion used."""
+    return ", ".join(
+        [
+            f"MIN({alias}.rates_earliest) AS rates_earliest",
+            f"MAX({alias}.rates_latest) AS rates_latest",
+            *(f"MAX({alias}.by_{code}) AS by_{code}" for code in RateProvider.values),
+        ]
+    )
 
 
 def _validated(*, group_by: Sequence[str], currency: str, known_at: datetime | None) -> None:
@@ -179,42 +256,31 @@ def _statement(
     ]
     grouped = [str(position) for position in range(1, len(columns) + 1)]
     scope = " AND ".join(where)
-    target_rate = "1" if currency == BASE_CURRENCY else _RATE.format(currency="%s")
     converted = (
         "CASE WHEN e.reverses_id IS NULL THEN 1 ELSE -1 END * CASE WHEN e.currency = %s "
-        "THEN e.amount ELSE e.amount * u.target_rate / t.source_rate END"
+        "THEN e.amount ELSE e.amount * l.target_rate / l.source_rate END"
     )
-
+    rates_sql, rates_params = _rates_sql(currency=currency, scope=scope, scope_params=where_params)
     # Rates are looked up once per (currency, day) that occurs (the target currency's
     # once per day), and the commitments on hold are found once; entries join them by
     # equality and are summed per commitment and stage before the grouping asked for.
     # MATERIALIZED keeps the database from re-running a step for every row reading it.
     sql = f"""
-        WITH rates AS MATERIALIZED (
-            SELECT p.currency, p.value_date,
-                   CASE WHEN p.currency = %s THEN 1 ELSE {_RATE.format(currency="p.currency")}
-                   END AS source_rate
-            FROM (SELECT DISTINCT e.currency, e.value_date
-                  FROM ledger_ledgerentry e WHERE {scope}) p
-        ),
-        targets AS MATERIALIZED (
-            SELECT p.value_date, {target_rate} AS target_rate
-            FROM (SELECT DISTINCT value_date FROM rates) p
-        ),
+        WITH {rates_sql},
         held (id) AS MATERIALIZED ({held_sql}),
         x AS (
             SELECT e.commitment_id, e.stage,
                    {"".join(f"{c.expression(sqlite=sqlite)} AS {c.name}, " for c in per_entry)}
                    SUM({converted}) AS converted,
                    COUNT(*) AS n,
-                   SUM(CASE WHEN ({converted}) IS NULL THEN 1 ELSE 0 END) AS unconverted
+                   SUM(CASE WHEN ({converted}) IS NULL THEN 1 ELSE 0 END) AS unconverted,
+                   {_rates_used("l")}
             FROM ledger_ledgerentry e
-            JOIN rates t ON t.currency = e.currency AND t.value_date = e.value_date
-            JOIN targets u ON u.value_date = e.value_date
+            JOIN rates l ON l.currency = e.currency AND l.value_date = e.value_date
             WHERE {scope}
             GROUP BY {", ".join(str(n) for n in range(1, len(per_entry) + 3))}
         )
-        SELECT {", ".join([*selected, *_measure_sql()])}
+        SELECT {", ".join([*selected, *_measure_sql(), _rates_used("x")])}
         FROM x
         JOIN ledger_commitment c ON c.id = x.commitment_id
         JOIN ledger_organization d ON d.id = c.donor_id
@@ -223,16 +289,7 @@ def _statement(
         {"GROUP BY " + ", ".join(grouped) if grouped else ""}
         {"ORDER BY " + ", ".join(grouped) if grouped else ""}
     """
-    target_params = [] if currency == BASE_CURRENCY else [currency]
-    params = [
-        BASE_CURRENCY,
-        *where_params,
-        *target_params,
-        *held_params,
-        currency,
-        currency,
-        *where_params,
-    ]
+    params = [*rates_params, *held_params, currency, currency, *where_params]
     return sql, params
 
 
@@ -260,7 +317,19 @@ def _rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
         row["unconverted_entries"] = int(row["unconverted_entries"])
         if isinstance(row.get("month"), str):
             row["month"] = date.fromisoformat(row["month"])
+        row["rates"] = _rates_of(row)
     return rows
+
+
+def _rates_of(row: dict[str, Any]) -> dict[str, Any]:
+    """Which rates converted the row's amounts: the providers, and the earliest and
+    latest rate dates (all empty when nothing needed converting)."""
+    earliest, latest = row.pop("rates_earliest"), row.pop("rates_latest")
+    return {
+        "providers": [code for code in RateProvider.values if row.pop(f"by_{code}")],
+        "earliest": date.fromisoformat(earliest) if isinstance(earliest, str) else earliest,
+        "latest": date.fromisoformat(latest) if isinstance(latest, str) else latest,
+    }
 
 
 def figures(
@@ -331,5 +400,6 @@ def figures_by_commitment(
     zero = {name: Decimal(0).quantize(FIGURE_QUANTUM) for name in MONEY} | {
         "entry_count": 0,
         "unconverted_entries": 0,
+        "rates": {"providers": [], "earliest": None, "latest": None},
     }
     return {c.pk: by_commitment.get(c.pk, zero) for c in commitments}

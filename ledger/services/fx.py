@@ -5,14 +5,20 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ledger.models import FxRate, Source
+from ledger.models import FxRate, RateProvider, Source
 from ledger.money import BASE_CURRENCY, is_currency_code
 from ledger.services._common import clean_fields, require
 
 
 @transaction.atomic
-def record_fx_rates(*, rates: Iterable[tuple[str, date, Decimal]], source: Source) -> int:
-    """Store (currency, date, units per euro) rates; days already present are kept.
+def record_fx_rates(
+    *,
+    rates: Iterable[tuple[str, date, Decimal]],
+    source: Source,
+    provider: RateProvider = RateProvider.ECB,
+) -> int:
+    """Store (currency, date, units per euro) rates set by ``provider``; days already
+    present are kept, whoever set them.
 
     Returns how many rows were new. Raises ``ValidationError`` naming the first bad
     rate, and then stores none of them.
@@ -36,7 +42,7 @@ def record_fx_rates(*, rates: Iterable[tuple[str, date, Decimal]], source: Sourc
         ).values_list("currency", "date")
     )
     new_rows = [
-        FxRate(currency=currency, date=day, rate=rate, source_id=source.pk)
+        FxRate(currency=currency, date=day, rate=rate, provider=provider, source_id=source.pk)
         for currency, day, rate in rates
         if (currency, day) not in present
     ]
@@ -45,7 +51,14 @@ def record_fx_rates(*, rates: Iterable[tuple[str, date, Decimal]], source: Sourc
 
 
 @transaction.atomic
-def record_fx_rate(*, currency: str, date: date, rate: Decimal, source: Source) -> FxRate:
+def record_fx_rate(
+    *,
+    currency: str,
+    date: date,
+    rate: Decimal,
+    source: Source,
+    provider: RateProvider = RateProvider.ECB,
+) -> FxRate:
     """Store one day's rate. The same rate again is harmless; another rate for a day that
     already has one raises ``ValidationError`` (edit that row instead)."""
     existing = FxRate.objects.filter(currency=currency, date=date).first()
@@ -57,7 +70,7 @@ def record_fx_rate(*, currency: str, date: date, rate: Decimal, source: Source) 
         )
     if currency == BASE_CURRENCY:
         raise ValidationError({"currency": "Rates are against the euro; the euro needs none."})
-    fx_rate = FxRate(currency=currency, date=date, rate=rate, source=source)
+    fx_rate = FxRate(currency=currency, date=date, rate=rate, provider=provider, source=source)
     clean_fields(fx_rate)
     fx_rate.save()  # one by one, unlike the bulk load, so the change history records it
     return fx_rate

@@ -309,10 +309,11 @@ class TestFxRates(ResourceTests):
     endpoint = "fx-rates"
     view = views.FxRateViewSet
     make_many = w.many_fx_rates
-    fields = {"id", "url", "currency", "date", "rate", "source"}
+    fields = {"id", "url", "currency", "date", "rate", "provider", "source"}
     filters = {
         "q": (lambda w: "gbp", 1),
         "currency": (lambda w: "usd", 2),
+        "provider": (lambda w: "nbu", 1),
         "source": (lambda w: w.ministry, 1),
         "date": (lambda w: date(2025, 2, 3), 1),
         "date__gte": (lambda w: date(2025, 2, 1), 1),

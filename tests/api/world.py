@@ -18,6 +18,7 @@ from ledger.models import (
     Mandate,
     Organization,
     Pause,
+    RateProvider,
     ReportedTotal,
     Responsibility,
     Source,
@@ -66,7 +67,8 @@ class World:
 
 def build_world() -> World:
     """Four organizations, two sources, two bodies, three commitments, five entries (one a
-    reversal), two pauses, three mandates, two events, two reported totals, four rates."""
+    reversal), two pauses, three mandates, two events, two reported totals, five rates
+    (one of them the NBU's)."""
     ukraine = services.create_organization(name="Ukraine", kind="state", country_code="UA")
     united_states = services.create_organization(
         name="United States",
@@ -112,6 +114,9 @@ def build_world() -> World:
         source=news,
     )
     services.record_fx_rates(rates=[("JPY", date(2025, 1, 2), D("160"))], source=ministry)
+    services.record_fx_rates(
+        rates=[("UAH", date(2025, 1, 6), D("43.6512"))], source=news, provider=RateProvider.NBU
+    )
 
     contact_group = services.create_coordination_body(
         name="Ukraine Defense Contact Group", acronym="UDCG", description="Ramstein format."
