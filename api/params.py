@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from api.dates import DateField, DateTimeField
 from api.pagination import paging_params, unknown_paging_reasons
 from ledger.models import FxRate
 from ledger.money import BASE_CURRENCY, is_currency_code
@@ -25,8 +26,8 @@ class FigureParams(serializers.Serializer):
     ``?known_at=`` an ISO 8601 moment (transaction time; UTC if no offset is given)."""
 
     currency = serializers.CharField(default=BASE_CURRENCY, max_length=3)
-    as_of = serializers.DateField(required=False, allow_null=True, default=None)
-    known_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    as_of = DateField(required=False, allow_null=True, default=None)
+    known_at = DateTimeField(required=False, allow_null=True, default=None)
 
     def validate_currency(self, value: str) -> str:
         value = value.upper()

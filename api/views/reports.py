@@ -9,6 +9,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 
 from api.csv import csv_response
+from api.dates import DateField
 from api.filtersets import CommitmentFilterSet
 from api.params import SummaryParams, parse, refuse_unknown_in_list
 from api.schema import FORMAT
@@ -73,12 +74,12 @@ class TimelineParams(serializers.Serializer):
     body = serializers.PrimaryKeyRelatedField(
         queryset=CoordinationBody.objects.all(), many=True, required=False
     )
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
+    since = DateField(required=False)
+    until = DateField(required=False)
 
 
 class TimelineEventSerializer(serializers.Serializer):
-    date = serializers.DateField(source="happened_on")
+    date = DateField(source="happened_on")
     kind = serializers.CharField(source="happening")
     id = serializers.IntegerField(source="record")
     title = serializers.CharField(source="headline", allow_null=True)
