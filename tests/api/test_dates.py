@@ -17,6 +17,8 @@ from api.views.reports import TimelineParams
 from tests.api.base import assert_error
 from tests.api.world import World
 
+# The router's (prefix, viewset, basename) of each resource.
+REGISTRY: list[tuple[str, Any, str]] = router.registry
 FEBRUARY_30 = "2025-02-30 is not a date: February 2025 has 28 days."
 
 
@@ -24,7 +26,7 @@ def filters_of(field_class: type[forms.Field]) -> list[tuple[str, str]]:
     """(endpoint, filter) for every filter of every resource whose form field is one."""
     return sorted(
         (prefix, name)
-        for prefix, viewset, _ in router.registry
+        for prefix, viewset, _ in REGISTRY
         for name, spec in viewset.filterset_class.base_filters.items()
         if issubclass(spec.field_class, field_class)
     )
@@ -114,7 +116,7 @@ def body_date_fields() -> list[tuple[str, str, str]]:
     from the viewsets' input classes and their actions' (``resume``)."""
     inputs = [
         (prefix, viewset.input_class)
-        for prefix, viewset, _ in router.registry
+        for prefix, viewset, _ in REGISTRY
         if hasattr(viewset, "input_class")
     ]
     inputs.append(("pauses/{pause}/resume", ResumeInput))
