@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django_filters.fields import ModelMultipleChoiceField
 
+from api.dates import DateFilter, refuse_nonexistent_day
 from ledger.models import (
     AidCategory,
     Commitment,
@@ -70,6 +71,7 @@ class UTCDateTimeField(forms.DateTimeField):
     ±15:59 that Python reads (``…T10:00-21:53``), which would be a 500."""
 
     def to_python(self, value: Any) -> datetime | None:
+        refuse_nonexistent_day(value, moment=True)
         moment = super().to_python(value)
         if moment is None:
             return None
@@ -140,14 +142,16 @@ def crosses_to_many(model: type[models.Model], path: str) -> bool:
 class BaseFilterSet(filters.FilterSet):
     """``q``: a search, case-insensitive in every script, over the subclass's
     ``search_fields`` (text) and ``search_organizations`` (relations to organizations,
-    matched by the organization's name or any of its aliases). Boolean
-    filters (``is_verified``, ``ends_on__isnull``...) refuse values other than true/false, and
-    moments (``created_at__gte``...) reach the database in UTC."""
+    matched by the organization's name or any of its aliases). Boolean filters
+    (``is_verified``, ``ends_on__isnull``...) refuse values other than true/false, moments
+    (``created_at__gte``...) reach the database in UTC, and a date that does not exist
+    (``value_date=2025-02-30``) is refused as such."""
 
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": StrictBooleanFilter},
         models.DateTimeField: {"filter_class": UTCDateTimeFilter},
+        models.DateField: {"filter_class": DateFilter},
     }
     search_fields: tuple[str, ...] = ()
     search_organizations: tuple[str, ...] = ()
@@ -280,7 +284,7 @@ class PauseFilterSet(BaseFilterSet):
     commitment = RowsFilter(queryset=Commitment.objects.all())
     category = choices("category", AidCategory.choices)
     paused_on_precision = choices("paused_on_precision", DatePrecision.choices)
-    active_on = filters.DateFilter(method="in_force_on", label="In force on (date)")
+    active_on = DateFilter(method="in_force_on", label="In force on (date)")
     source = RowsFilter(queryset=Source.objects.all())
     resumption_source = RowsFilter(queryset=Source.objects.all())
 
@@ -326,7 +330,7 @@ class MandateFilterSet(BaseFilterSet):
     responsibility = RowsFilter(queryset=Responsibility.objects.all())
     responsibility_code = filters.CharFilter(field_name="responsibility__code")
     starts_on_precision = choices("starts_on_precision", DatePrecision.choices)
-    active_on = filters.DateFilter(method="held_on", label="In force on (date)")
+    active_on = DateFilter(method="held_on", label="In force on (date)")
     predecessor = IdFilter()
     source = RowsFilter(queryset=Source.objects.all())
     end_source = RowsFilter(queryset=Source.objects.all())

@@ -1,6 +1,7 @@
 """Query parameters that are not filters: the figures' currency and time axes, and the
 summary's groupings. Each is validated; a bad value is a 400 naming the parameter."""
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -8,12 +9,16 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
+from api.dates import DateField, DateTimeField
+from api.pagination import paging_params, unknown_paging_reasons
 from ledger.models import FxRate
 from ledger.money import BASE_CURRENCY, is_currency_code
 from ledger.selectors.figures import GROUPINGS
 
 FIGURE_PARAMS = ("currency", "as_of", "known_at")
+FORMAT = api_settings.URL_FORMAT_OVERRIDE or "format"
 
 
 class FigureParams(serializers.Serializer):
@@ -21,8 +26,8 @@ class FigureParams(serializers.Serializer):
     ``?known_at=`` an ISO 8601 moment (transaction time; UTC if no offset is given)."""
 
     currency = serializers.CharField(default=BASE_CURRENCY, max_length=3)
-    as_of = serializers.DateField(required=False, allow_null=True, default=None)
-    known_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    as_of = DateField(required=False, allow_null=True, default=None)
+    known_at = DateTimeField(required=False, allow_null=True, default=None)
 
     def validate_currency(self, value: str) -> str:
         value = value.upper()
@@ -61,8 +66,28 @@ def parse(params_class: type[serializers.Serializer], request: Request) -> dict[
     return dict(params.validated_data)
 
 
-def refuse_unknown(request: Request, allowed: set[str]) -> None:
-    """A parameter the endpoint does not know is an error, not silently ignored."""
+def refuse_unknown(
+    request: Request, allowed: set[str], *, reasons: Mapping[str, str] | None = None
+) -> None:
+    """A parameter the endpoint does not know is an error, not silently ignored; where
+    ``reasons`` says why it does not take one (a page of a CSV list), the error says so."""
     unknown = sorted(set(request.query_params) - allowed)
     if unknown:
-        raise ValidationError({name: ["Unknown parameter."] for name in unknown})
+        why = reasons or {}
+        raise ValidationError(
+            {
+                name: [f"Unknown parameter. {why[name]}" if name in why else "Unknown parameter."]
+                for name in unknown
+            }
+        )
+
+
+def refuse_unknown_in_list(request: Request, *, paginator: Any, known: set[str]) -> None:
+    """A list takes ``known`` (its filters and parameters of its own), ``format``, and its
+    paginator's parameters unless it streams CSV, which has no pages."""
+    csv = request.accepted_renderer.format == "csv"
+    refuse_unknown(
+        request,
+        known | {FORMAT} | paging_params(paginator, csv=csv),
+        reasons=unknown_paging_reasons(paginator, csv=csv),
+    )

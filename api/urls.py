@@ -18,8 +18,13 @@ router.register("fx-rates", resources.FxRateViewSet)
 router.register("events", resources.EventViewSet)
 router.register("reported-totals", resources.ReportedTotalViewSet)
 
+# What the root lists, by name: every resource's list and every report, so a client (and
+# the browsable API) can go everywhere from /api/v1/.
+RESOURCES = {prefix: f"api:{basename}-list" for prefix, _, basename in router.registry}
+REPORTS = {"summary": "api:summary", "timeline": "api:timeline"}
+
 urlpatterns = [
-    path("", service.ApiRootView.as_view(), name="root"),
+    path("", service.ApiRootView.as_view(resources=RESOURCES, reports=REPORTS), name="root"),
     path("health/", service.HealthView.as_view(), name="health"),
     path("summary/", reports.SummaryView.as_view(), name="summary"),
     path("timeline/", reports.TimelineView.as_view(), name="timeline"),

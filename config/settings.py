@@ -223,7 +223,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", str(256 *
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "api.ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOrEditor"],
     "DEFAULT_AUTHENTICATION_CLASSES": [

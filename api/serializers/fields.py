@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.db import connection
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ledger.models import IdentifierScheme
@@ -37,6 +38,49 @@ class IdField(serializers.PrimaryKeyRelatedField):
         return int(connection.ops.integer_field_range(key.get_internal_type())[1])
 
 
+def positive_decimal_pattern(
+    *, whole_digits: int, places: int, as_written: bool, sign: str = ""
+) -> str:
+    """A decimal string greater than zero (after ``sign``: ``-?`` for either sign, never
+    zero) with at most ``whole_digits`` before the point: as the API writes it (exactly
+    ``places`` after it) or as it reads one (1 to ``places``, or none). Without
+    lookaheads, which Hypothesis cannot generate from."""
+    fraction = f"[0-9]{{{places}}}" if as_written else f"[0-9]{{1,{places}}}"
+    whole = f"[1-9][0-9]{{0,{whole_digits - 1}}}"
+    whole = f"{whole}\\.{fraction}" if as_written else f"{whole}(?:\\.{fraction})?"
+    # Below 1: some zeros, a non-zero digit, then any digits up to ``places``.
+    below_one = "|".join(
+        f"{'0' * zeros}[1-9][0-9]{{{'' if as_written else '0,'}{places - zeros - 1}}}"
+        for zeros in range(places)
+    )
+    return f"^{sign}(?:{whole}|0\\.(?:{below_one}))$"
+
+
+WHOLE_DIGITS = MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES
+AMOUNT_BOUNDS = {
+    "minimum": 0,
+    "exclusiveMinimum": True,
+    "maximum": 10**WHOLE_DIGITS,
+    "exclusiveMaximum": True,
+}
+AMOUNT_DESCRIPTION = (
+    f"A decimal string greater than 0, with at most {WHOLE_DIGITS} digits before the point "
+    f"and {MONEY_DECIMAL_PLACES} after it"
+)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "decimal",
+        "pattern": positive_decimal_pattern(
+            whole_digits=WHOLE_DIGITS, places=MONEY_DECIMAL_PLACES, as_written=False
+        ),
+        **AMOUNT_BOUNDS,
+        "description": f"{AMOUNT_DESCRIPTION} (a JSON number is read exactly too).",
+        "example": "1500000.50",
+    }
+)
 class LedgerAmountField(serializers.DecimalField):
     """An amount as the ledger stores it (``numeric(20, 4)``), exactly. A value that would
     need rounding to fit, such as ``1.00000000000000000001``, is refused rather than
@@ -88,3 +132,29 @@ class IdentifiersField(serializers.DictField):
                         schemes=", ".join(IdentifierScheme.values),
                     )
         return dict(super().to_internal_value(data))
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "decimal",
+        "pattern": positive_decimal_pattern(
+            whole_digits=WHOLE_DIGITS, places=MONEY_DECIMAL_PLACES, as_written=True
+        ),
+        **AMOUNT_BOUNDS,
+        "description": f"{AMOUNT_DESCRIPTION}, written with all {MONEY_DECIMAL_PLACES}.",
+        "example": "1500000.5000",
+    }
+)
+class AmountField(serializers.DecimalField):
+    """An amount as the ledger holds it (greater than zero), read out as a decimal string:
+    DRF would document the model's column as any decimal, negative ones included."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=MONEY_MAX_DIGITS,
+            decimal_places=MONEY_DECIMAL_PLACES,
+            coerce_to_string=True,
+            read_only=True,
+            **kwargs,
+        )

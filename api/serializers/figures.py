@@ -1,14 +1,34 @@
 """Figures as they leave the API: money as decimal strings in the currency asked for."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ledger.models import RateProvider
 from ledger.money import MONEY_MAX_DIGITS
 
+FIGURE_MAX_DIGITS = MONEY_MAX_DIGITS + 6
+FIGURE_PLACES = 2
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "decimal",
+        # Always written to the cent; negative where reversals and cancellations outweigh.
+        "pattern": f"^-?[0-9]{{1,{FIGURE_MAX_DIGITS - FIGURE_PLACES}}}\\.[0-9]{{{FIGURE_PLACES}}}$",
+        "example": "1500000.50",
+    }
+)
+class FigureField(serializers.DecimalField):
+    pass
+
 
 def money() -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=MONEY_MAX_DIGITS + 6, decimal_places=2, coerce_to_string=True, read_only=True
+    return FigureField(
+        max_digits=FIGURE_MAX_DIGITS,
+        decimal_places=FIGURE_PLACES,
+        coerce_to_string=True,
+        read_only=True,
     )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from api.dates import DateField, DateTimeField
 from api.serializers.fields import IdentifiersField, IdField, LedgerAmountField
 from ledger.models import (
     AidCategory,
@@ -44,7 +45,7 @@ class EntryInput(KeyedInput):
     stage = serializers.ChoiceField(choices=Stage.choices)
     amount = LedgerAmountField()
     currency = serializers.CharField(max_length=3)
-    value_date = serializers.DateField()
+    value_date = DateField()
     value_date_precision = precision_field()
     source = source_field()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -68,13 +69,13 @@ class PauseInput(KeyedInput):
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     ordered_by = organization_field(required=False, allow_null=True, default=None)
-    paused_on = serializers.DateField()
+    paused_on = DateField()
     paused_on_precision = precision_field()
     source = source_field()
 
 
 class ResumeInput(serializers.Serializer):
-    resumed_on = serializers.DateField()
+    resumed_on = DateField()
     source = source_field()
 
 
@@ -95,8 +96,8 @@ class SourceInput(serializers.Serializer):
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    published_on = serializers.DateField(required=False, allow_null=True, default=None)
-    retrieved_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    published_on = DateField(required=False, allow_null=True, default=None)
+    retrieved_at = DateTimeField(required=False, allow_null=True, default=None)
     excerpt = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -109,10 +110,10 @@ class CommitmentInput(serializers.Serializer):
     instrument = serializers.ChoiceField(
         choices=Instrument.choices, required=False, allow_blank=True, default=""
     )
-    announced_on = serializers.DateField()
+    announced_on = DateField()
     announced_on_precision = precision_field()
-    period_start = serializers.DateField(required=False, allow_null=True, default=None)
-    period_end = serializers.DateField(required=False, allow_null=True, default=None)
+    period_start = DateField(required=False, allow_null=True, default=None)
+    period_end = DateField(required=False, allow_null=True, default=None)
     channel = IdField(
         queryset=CoordinationBody.objects.all(), required=False, allow_null=True, default=None
     )
@@ -123,9 +124,9 @@ class CommitmentInput(serializers.Serializer):
 class MandateInput(KeyedInput):
     body = IdField(queryset=CoordinationBody.objects.all())
     responsibility = IdField(queryset=Responsibility.objects.all())
-    starts_on = serializers.DateField()
+    starts_on = DateField()
     starts_on_precision = precision_field()
-    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    ends_on = DateField(required=False, allow_null=True, default=None)
     source = source_field()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -133,7 +134,7 @@ class MandateInput(KeyedInput):
 class EventInput(KeyedInput):
     kind = serializers.ChoiceField(choices=EventKind.choices)
     title = serializers.CharField(max_length=300)
-    occurred_on = serializers.DateField()
+    occurred_on = DateField()
     occurred_on_precision = precision_field()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     body = IdField(

@@ -11,6 +11,7 @@ from api.serializers.brief import (
     BriefSourceSerializer,
     ResponsibilitySerializer,
 )
+from api.serializers.fields import AmountField, positive_decimal_pattern
 from api.serializers.figures import FiguresSerializer
 from ledger.models import (
     BodyMembership,
@@ -26,6 +27,20 @@ from ledger.models import (
     ReportedTotal,
     Source,
 )
+from ledger.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+
+SIGNED_AMOUNT_SCHEMA = {
+    "type": "string",
+    "format": "decimal",
+    "pattern": positive_decimal_pattern(
+        whole_digits=MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES,
+        places=MONEY_DECIMAL_PLACES,
+        as_written=True,
+        sign="-?",
+    ),
+    "description": "The amount as it counts in the figures: negative for a reversal.",
+    "example": "-1500000.5000",
+}
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -100,6 +115,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:ledgerentry-detail")
     commitment = BriefCommitmentSerializer(read_only=True)
     source = BriefSourceSerializer(read_only=True)
+    amount = AmountField()
     signed_amount = serializers.SerializerMethodField()
     reversed_by = serializers.SerializerMethodField()
 
@@ -124,6 +140,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
             "recorded_by",
         ]
 
+    @extend_schema_field(SIGNED_AMOUNT_SCHEMA)
     def get_signed_amount(self, entry: LedgerEntry) -> str:
         """The amount as it counts in the figures: negative for a reversal."""
         return f"{-entry.amount if entry.reverses_id else entry.amount}"
@@ -269,6 +286,7 @@ class ReportedTotalSerializer(serializers.ModelSerializer):
     donor = BriefOrganizationSerializer(read_only=True)
     recipient = BriefOrganizationSerializer(read_only=True)
     source = BriefSourceSerializer(read_only=True)
+    amount = AmountField()
 
     class Meta:
         model = ReportedTotal

@@ -11,12 +11,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
+from rest_framework.settings import api_settings
 
 from api.csv import columns_of, csv_response, without_format
-from api.params import refuse_unknown
+from api.params import FORMAT, refuse_unknown, refuse_unknown_in_list
 from ledger.services import was_created
 
-PAGING_PARAMS = {"page", "page_size", "cursor", "ordering", "format"}
 CSV_BATCH = 500
 
 
@@ -41,7 +41,10 @@ class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         super().initial(request, *args, **kwargs)
         if self.action == "list":
             filters = set(self.filterset_class.base_filters) if self.filterset_class else set()
-            refuse_unknown(request, filters | PAGING_PARAMS | self.extra_params)
+            known = filters | {api_settings.ORDERING_PARAM} | self.extra_params
+            refuse_unknown_in_list(request, paginator=self.paginator, known=known)
+        elif self.action == "retrieve":
+            refuse_unknown(request, {FORMAT} | self.extra_params)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

@@ -9,12 +9,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 
 from api.csv import columns_of, csv_response, without_format
+from api.dates import DateField
 from api.filtersets import CommitmentFilterSet
-from api.params import SummaryParams, parse, refuse_unknown
+from api.params import SummaryParams, parse, refuse_unknown_in_list
 from api.schema import FORMAT
 from api.serializers.figures import SummaryRowSerializer
 from api.serializers.timeline import TimelineEventSerializer
-from api.views.base import PAGING_PARAMS
 from ledger.models import Commitment, CoordinationBody, LedgerEntry, Organization
 from ledger.selectors import MEASURES, figures
 from ledger.selectors.timeline import KINDS, timeline
@@ -38,8 +38,8 @@ class SummaryView(GenericAPIView):
         responses=SummaryRowSerializer(many=True),
     )
     def get(self, request: Request) -> Any:
-        allowed = set(SummaryParams().fields) | set(CommitmentFilterSet.base_filters)
-        refuse_unknown(request, allowed | PAGING_PARAMS - {"cursor", "ordering"})
+        known = set(SummaryParams().fields) | set(CommitmentFilterSet.base_filters)
+        refuse_unknown_in_list(request, paginator=self.paginator, known=known)
         params = parse(SummaryParams, request)
         commitments = CommitmentFilterSet(request.query_params, queryset=Commitment.objects.all())
         if not commitments.is_valid():
@@ -76,8 +76,8 @@ class TimelineParams(serializers.Serializer):
     body = serializers.PrimaryKeyRelatedField(
         queryset=CoordinationBody.objects.all(), many=True, required=False
     )
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
+    since = DateField(required=False)
+    until = DateField(required=False)
 
 
 class TimelineView(GenericAPIView):
@@ -95,7 +95,8 @@ class TimelineView(GenericAPIView):
         parameters=[TimelineParams, FORMAT], responses=TimelineEventSerializer(many=True)
     )
     def get(self, request: Request) -> Any:
-        refuse_unknown(request, set(TimelineParams().fields) | {"page", "page_size", "format"})
+        known = set(TimelineParams().fields)
+        refuse_unknown_in_list(request, paginator=self.paginator, known=known)
         query = TimelineParams(
             data={
                 "kind": request.query_params.getlist("kind"),

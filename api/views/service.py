@@ -32,6 +32,12 @@ REDIS_PROBE_SECONDS = 2
 
 class RootSerializer(serializers.Serializer):
     service = serializers.CharField()
+    resources = serializers.DictField(
+        child=serializers.URLField(), help_text="Each resource's list, by name."
+    )
+    reports = serializers.DictField(
+        child=serializers.URLField(), help_text="The summary and the timeline."
+    )
     health = serializers.URLField()
     admin = serializers.URLField()
     schema = serializers.URLField()
@@ -51,13 +57,23 @@ class HealthSerializer(serializers.Serializer):
 
 
 class ApiRootView(APIView):
-    """What this service is, where to go next, and the ledger's totals in euros."""
+    """What this service is, where to go next (every resource and report, by absolute
+    URL), and the ledger's totals in euros."""
+
+    # Name to URL name, given by api/urls.py, which knows the routes.
+    resources: dict[str, str] = {}
+    reports: dict[str, str] = {}
 
     @extend_schema(responses=RootSerializer)
     def get(self, request: Request) -> Response:
+        def urls(names: dict[str, str]) -> dict[str, str]:
+            return {name: reverse(route, request=request) for name, route in names.items()}
+
         return Response(
             {
                 "service": "aidledger",
+                "resources": urls(self.resources),
+                "reports": urls(self.reports),
                 "health": reverse("api:health", request=request),
                 "admin": request.build_absolute_uri("/admin/"),
                 "schema": request.build_absolute_uri("/api/schema/"),

@@ -228,16 +228,18 @@ class ResourceTests:
         assert len(second) == 1
         assert second[0]["id"] != results(response)[0]["id"]
 
-    def test_page_size_above_the_maximum_is_capped(
+    def test_page_size_above_the_maximum_is_400(
         self, api: APIClient, world: World, monkeypatch: Any
     ) -> None:
-        # The cap is read from settings.API_MAX_PAGE_SIZE when the module loads; a small
-        # one stands in for it here, so a few rows show the cap.
+        # The maximum is read from settings.API_MAX_PAGE_SIZE when the module loads; a
+        # small one stands in for it here, so a few rows show it.
         assert StandardPagination.max_page_size == settings.API_MAX_PAGE_SIZE
         assert EntryCursorPagination.max_page_size == settings.API_MAX_PAGE_SIZE
         monkeypatch.setattr(StandardPagination, "max_page_size", 1)
         monkeypatch.setattr(EntryCursorPagination, "max_page_size", 1)
-        response = api.get(self.url(), {"page_size": 1000})
+        body = assert_error(api.get(self.url(), {"page_size": 2}), 400, "invalid")
+        assert set(body["fields"]) == {"page_size"}
+        response = api.get(self.url(), {"page_size": 1})
         assert len(results(response)) == 1
         assert response.json()["next"]
 

@@ -2,13 +2,18 @@
 passes without a single warning, and it documents what the code does (the API-key scheme,
 the error shape on every operation, the figure parameters, the idempotency header)."""
 
+import json
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from django.core.management import call_command
 from django.test import Client
+
+from tests.api.world import World
 
 
 def schema(client: Client) -> dict[str, Any]:
@@ -153,3 +158,73 @@ def test_a_summary_row_requires_only_its_figures(client: Client, db: None) -> No
     row = schema(client)["components"]["schemas"]["SummaryRow"]
     assert "donor" not in row["required"]
     assert {"pledged", "entry_count", "currency"} <= set(row["required"])
+
+
+# --- money: decimal strings with the bounds the API keeps --------------------------------
+
+AMOUNTS = [  # (component, property) of every amount the ledger holds: greater than zero
+    ("EntryInputRequest", "amount"),
+    ("LedgerEntry", "amount"),
+    ("ReportedTotal", "amount"),
+]
+FIGURES = [
+    (component, measure)
+    for component in ("Figures", "CommitmentFigures", "SummaryRow")
+    for measure in ("pledged", "committed", "allocated", "disbursed", "outstanding", "on_hold")
+]
+
+
+def money_property(client: Client, component: str, name: str) -> dict[str, Any]:
+    return schema(client)["components"]["schemas"][component]["properties"][name]
+
+
+@pytest.mark.parametrize(("component", "name"), AMOUNTS)
+def test_an_amount_is_a_positive_decimal_string(
+    client: Client, db: None, component: str, name: str
+) -> None:
+    amount = money_property(client, component, name)
+    assert (amount["type"], amount["format"]) == ("string", "decimal")
+    assert (amount["minimum"], amount["exclusiveMinimum"]) == (0, True)
+    assert (amount["maximum"], amount["exclusiveMaximum"]) == (10**16, True)
+    pattern = re.compile(amount["pattern"])
+    for refused in ("0", "0.0000", "-1", "-0.5000", "10000000000000000.0000", "1.00001", "1e3"):
+        assert not pattern.match(refused), refused
+
+
+def test_what_an_amount_may_be_sent_as_matches_its_pattern(client: Client, db: None) -> None:
+    pattern = re.compile(money_property(client, "EntryInputRequest", "amount")["pattern"])
+    for sent in ("1", "0.0001", "1500000.5", "9999999999999999.9999"):
+        assert pattern.match(sent), sent
+
+
+@pytest.mark.parametrize(("component", "name"), FIGURES)
+def test_a_figure_is_a_decimal_string_to_the_cent(
+    client: Client, db: None, component: str, name: str
+) -> None:
+    figure = money_property(client, component, name)
+    assert (figure["type"], figure["format"]) == ("string", "decimal")
+    pattern = re.compile(figure["pattern"])
+    assert pattern.match("-12.50")
+    assert pattern.match("0.00")
+    assert not pattern.match("12.5")
+
+
+def test_no_number_is_documented_as_a_float(client: Client, db: None) -> None:
+    assert '"double"' not in json.dumps(schema(client))
+
+
+def test_amounts_the_api_writes_match_the_schema(client: Client, world: World) -> None:
+    """What the API answers for amounts, signed amounts and figures fits the patterns."""
+    schemas = schema(client)["components"]["schemas"]
+
+    def fits(component: str, name: str, value: str) -> None:
+        assert re.match(schemas[component]["properties"][name]["pattern"], value), value
+
+    for entry in client.get("/api/v1/entries/").json()["results"]:
+        fits("LedgerEntry", "amount", entry["amount"])
+        fits("LedgerEntry", "signed_amount", entry["signed_amount"])
+    for total in client.get("/api/v1/reported-totals/").json()["results"]:
+        fits("ReportedTotal", "amount", total["amount"])
+    for row in client.get("/api/v1/summary/").json()["results"]:
+        for measure in ("pledged", "committed", "outstanding"):
+            fits("SummaryRow", measure, row[measure])

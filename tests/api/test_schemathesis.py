@@ -126,10 +126,10 @@ HYPOTHESIS = settings(
 
 # Two checks judge how strictly requests are validated, not what responses say, and the
 # schema cannot express this API's rules: an id that names no row (``?donor=0``) is a
-# 400, as NetBox's filters answer, though any integer is schema-valid; and what DRF
-# reads leniently (an empty ``?format=``, ``?page_size=abc`` giving the default page) is
-# not refused. Every check on responses stays: no 5xx, and status codes, content types,
-# headers and bodies as documented.
+# 400, as NetBox's filters answer, though any integer is schema-valid; and an empty
+# parameter (``?format=``, ``?page_size=``) reads as none given rather than being refused.
+# Every check on responses stays: no 5xx, and status codes, content types, headers and
+# bodies as documented.
 NOT_ABOUT_RESPONSES = [checks.positive_data_acceptance, checks.negative_data_rejection]
 
 schema = load_schema()

@@ -1,7 +1,12 @@
 """The service answers: the API root and the health check, through Django's test client."""
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.urls import URLResolver, get_resolver, reverse
 
 from ledger import services
 
@@ -52,3 +57,43 @@ def test_health_answers_plain_http_where_everything_else_redirects(client, db, s
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/api/v1/organizations/"
     assert client.get("/api/v1/health/", HTTP_ACCEPT="application/json").status_code == 200
+
+
+# What the URL resolver routes under /api/v1/ besides lists, reports and the health check:
+# the root itself, and the catch-all that answers a JSON 404 for any other path.
+NOT_LISTED = {"root", "not-found"}
+
+
+def routes_without_arguments() -> set[str]:
+    """The name of every route under /api/v1/ that takes no argument (a detail or an
+    action takes an id; a format-suffixed route takes the format), from the resolver."""
+    _, api = get_resolver().namespace_dict["api"]
+
+    def names(patterns: list[Any]) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from names(pattern.url_patterns)
+            elif pattern.pattern.regex.groups == 0 and pattern.name not in NOT_LISTED:
+                yield pattern.name
+
+    return set(names(api.url_patterns))
+
+
+def test_the_root_lists_every_route_under_the_api(client, db):
+    body = client.get("/api/v1/", HTTP_ACCEPT="application/json").json()
+    listed = {**body["resources"], **body["reports"], "health": body["health"]}
+    assert {urlsplit(url).path for url in listed.values()} == {
+        reverse(f"api:{name}") for name in routes_without_arguments()
+    }
+    assert set(body["reports"]) == {"summary", "timeline"}
+    assert {"organizations", "entries", "coordination-bodies", "fx-rates"} <= set(body["resources"])
+    for name, url in listed.items():
+        assert url.startswith("http://testserver/api/v1/"), name
+        assert client.get(url, HTTP_ACCEPT="application/json").status_code == 200, name
+
+
+def test_the_browsable_root_links_to_every_resource_and_report(client, db):
+    body = client.get("/api/v1/", HTTP_ACCEPT="application/json").json()
+    page = client.get("/api/v1/", HTTP_ACCEPT="text/html").content.decode()
+    for url in [*body["resources"].values(), *body["reports"].values()]:
+        assert f'href="{url}"' in page, url
