@@ -135,6 +135,7 @@ def test_what_an_editor_records_joins_the_timeline(
         "/api/v1/pauses/",
         {"donor": united_kingdom.pk, "paused_on": "2025-08-01", "source": source_id},
         format="json",
+        HTTP_IDEMPOTENCY_KEY="pause-1",
     )
     assert created.status_code == 201, created.content
     rows = timeline(api, donor=united_kingdom.pk)
