@@ -26,6 +26,16 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
     default_detail = "This conflicts with what the ledger already holds."
 
+    def __init__(self, detail: Any = None, *, message: str | None = None) -> None:
+        super().__init__(detail)
+        self.message = message
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = "precondition_required"
+    default_detail = "This request needs a precondition header."
+
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
@@ -78,13 +88,17 @@ def shape(exc: exceptions.APIException) -> dict[str, Any]:
     code = exc.default_code
     if isinstance(exc.detail, dict):
         fields = {printable(name): messages(value) for name, value in exc.detail.items()}
-        if len(fields) == 1:
-            ((name, field_messages),) = fields.items()
-            message = f"{name}: {' '.join(field_messages)}"
-        else:
-            message = f"{len(fields)} fields are not valid: {', '.join(fields)}."
+        # An error may say itself what went wrong, where its fields only add detail.
+        message = getattr(exc, "message", None) or summary(fields)
         return {"code": code, "message": message, "fields": fields}
     return {"code": code, "message": " ".join(messages(exc.detail))}
+
+
+def summary(fields: dict[str, list[str]]) -> str:
+    if len(fields) == 1:
+        ((name, field_messages),) = fields.items()
+        return f"{name}: {' '.join(field_messages)}"
+    return f"{len(fields)} fields are not valid: {', '.join(fields)}."
 
 
 def messages(value: Any) -> list[str]:

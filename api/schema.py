@@ -32,10 +32,13 @@ FORMAT = OpenApiParameter(
 )
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    {"type": "string", "minLength": 1, "maxLength": 200},
     location=OpenApiParameter.HEADER,
+    required=True,
     description="Makes a retry safe: the same key and body return the first result (200); "
-    "the same key with another body is a 409.",
+    "the same key with another body is a 409. Without it (or the body's idempotency_key) "
+    "the write is a 428. A reversal and a resumption happen at most once, so their replays "
+    "are matched on the entry or pause.",
 )
 
 
@@ -59,7 +62,8 @@ ERRORS = {
     "404": "No such row.",
     "405": "Method not allowed (entries are never changed or deleted).",
     "406": "Cannot produce the format asked for.",
-    "409": "Idempotency key reused for other content, or already reversed / resumed.",
+    "409": "Idempotency key reused for other content, already reversed / resumed, or a "
+    "mandate that would end another body's without hands_over (`fields` names that one).",
     "413": "Request body too large.",
     "415": "Unsupported media type.",
     "429": "Too many requests from this address (anonymous, or with refused credentials) "
@@ -89,9 +93,21 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
                 responses.setdefault(status, {"description": description, "content": error})
+            if needs_idempotency_key(operation):
+                responses["428"] = {"description": NO_IDEMPOTENCY_KEY, "content": error}
             if method == "post" and "201" in responses and "200" not in responses:
                 responses["200"] = {**responses["201"], "description": REPLAY}
     return result
+
+
+NO_IDEMPOTENCY_KEY = "No Idempotency-Key header (nor idempotency_key field); `fields` names it."
+
+
+def needs_idempotency_key(operation: dict[str, Any]) -> bool:
+    return any(
+        parameter.get("in") == "header" and parameter.get("name") == IDEMPOTENCY_KEY.name
+        for parameter in operation.get("parameters", [])
+    )
 
 
 REPLAY = (
@@ -103,7 +119,7 @@ REPLAY = (
 
 class LedgerAutoSchema(AutoSchema):
     """Documents, for every viewset at once, what its code does: ``POST`` takes the
-    viewset's ``input_class`` (and an Idempotency-Key where it has one), lists take
+    viewset's ``input_class`` (and an Idempotency-Key for its ``keyed_actions``), lists take
     ``?format=``, and commitments take the figures' parameters."""
 
     def get_auth(self) -> list[dict[str, Any]]:
@@ -129,7 +145,6 @@ class LedgerAutoSchema(AutoSchema):
             getattr(self.view, "extra_params", ())
         ):
             parameters.extend(FIGURE_PARAMETERS)
-        input_class = getattr(self.view, "input_class", None)
-        if action == "create" and input_class and "idempotency_key" in input_class().fields:
+        if action in getattr(self.view, "keyed_actions", ()):
             parameters.append(IDEMPOTENCY_KEY)
         return parameters

@@ -122,6 +122,8 @@ class MandateFact:
     starts_on_precision: str
     citation: Citation
     note: str
+    # Ends the holder's open mandate on ``starts_on``: a handover the source reports.
+    hands_over: bool = False
 
 
 @dataclass(frozen=True)
@@ -436,6 +438,7 @@ MANDATES: tuple[MandateFact, ...] = (
             "(January 2025), and so is the end of the U.S.-led mandate. NATO takes over "
             '"some of" the U.S.\'s coordination: the ECCU and the IDCC.'
         ),
+        hands_over=True,
     ),
 )
 

@@ -51,7 +51,7 @@ class EntryInput(KeyedInput):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReverseInput(serializers.Serializer):
+class ReverseInput(KeyedInput):
     source = source_field()
     reason = serializers.CharField()
 
@@ -74,7 +74,7 @@ class PauseInput(KeyedInput):
     source = source_field()
 
 
-class ResumeInput(serializers.Serializer):
+class ResumeInput(KeyedInput):
     resumed_on = DateField()
     source = source_field()
 
@@ -127,6 +127,12 @@ class MandateInput(KeyedInput):
     starts_on = DateField()
     starts_on_precision = precision_field()
     ends_on = DateField(required=False, allow_null=True, default=None)
+    hands_over = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="End the open mandate another body holds from before starts_on (a "
+        "handover); without it such a mandate is a 409 naming the one in the way.",
+    )
     source = source_field()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

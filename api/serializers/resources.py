@@ -223,6 +223,25 @@ class MandateSerializer(serializers.ModelSerializer):
         ]
 
 
+class EndedMandateSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:mandate-detail")
+    body = BriefBodySerializer(read_only=True)
+
+    class Meta:
+        model = Mandate
+        fields = ["id", "url", "body", "starts_on", "ends_on"]
+
+
+class MandateWrittenSerializer(MandateSerializer):
+    """A mandate as its ``POST`` answers: with the mandate it ended (its predecessor), so
+    that a handover is seen to have been one."""
+
+    ended = EndedMandateSerializer(source="predecessor", read_only=True, allow_null=True)
+
+    class Meta(MandateSerializer.Meta):
+        fields = [*MandateSerializer.Meta.fields, "ended"]
+
+
 @extend_schema_field({"type": "string", "anyOf": [{"format": "uri"}, {"maxLength": 0}]})
 class OptionalURLField(serializers.CharField):
     """A URL, or "" where the document has none (a source may be a title alone): a

@@ -1,7 +1,7 @@
 """What every resource's viewset shares: strict query parameters, CSV streaming, and
 writes that hand typed input to a service."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import islice
 from typing import Any
 
@@ -14,6 +14,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.settings import api_settings
 
 from api.csv import columns_of, csv_response, without_format
+from api.errors import PreconditionRequired
 from api.params import FORMAT, refuse_unknown, refuse_unknown_in_list
 from ledger.services import was_created
 
@@ -29,6 +30,32 @@ def idempotency_key(request: Request, data: dict[str, Any]) -> str | None:
             {"idempotency_key": ["The Idempotency-Key header and the field differ."]}
         )
     return header or field
+
+
+KEY_REQUIRED = (
+    "This write needs an Idempotency-Key header (or an idempotency_key field): a retry "
+    "with the same key answers with the first result instead of writing again."
+)
+
+
+def require_idempotency_key(request: Request) -> None:
+    """A 428 for a write that names no idempotency key: a client retrying it after a
+    timeout would write it twice. The body's ``idempotency_key`` may stand in."""
+    data = request.data
+    field = data.get("idempotency_key") if isinstance(data, Mapping) else None
+    if not request.headers.get("Idempotency-Key", "").strip() and not field:
+        raise PreconditionRequired({"Idempotency-Key": [KEY_REQUIRED]})
+
+
+def keyed_input(request: Request, input_class: type[Serializer]) -> dict[str, Any]:
+    """The body, validated, with the idempotency key from the header or the body."""
+    data = input_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    values = dict(data.validated_data)
+    key = idempotency_key(request, values) if "idempotency_key" in data.fields else None
+    if key:
+        values["idempotency_key"] = key
+    return values
 
 
 class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -84,18 +111,21 @@ class WritableViewSet(mixins.CreateModelMixin, LedgerViewSet):
     row; the service says whether it inserted the row."""
 
     input_class: type[Serializer]
+    # The actions an API client must send an Idempotency-Key for (428 without one): the
+    # writes of dated facts, which a retry would otherwise record twice. The admin calls
+    # the services directly and needs none.
+    keyed_actions: frozenset[str] = frozenset()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authenticated and allowed first
+        if self.action in self.keyed_actions:
+            require_idempotency_key(request)
 
     def write(self, **data: Any) -> Model:
         raise NotImplementedError
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self.input_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        key = idempotency_key(request, values) if "idempotency_key" in data.fields else None
-        if key:
-            values["idempotency_key"] = key
-        written = self.write(**values)
+        written = self.write(**keyed_input(request, self.input_class))
         (obj,) = self.prepare([self.get_queryset().get(pk=written.pk)])
         return Response(
             self.get_serializer(obj).data,

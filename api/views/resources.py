@@ -9,8 +9,11 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.serializers import Serializer
 
 from api import filtersets
+from api.errors import Conflict
 from api.pagination import EntryCursorPagination
 from api.params import FIGURE_PARAMS, FigureParams, parse
 from api.serializers import inputs
@@ -21,12 +24,13 @@ from api.serializers.resources import (
     FxRateSerializer,
     LedgerEntrySerializer,
     MandateSerializer,
+    MandateWrittenSerializer,
     OrganizationSerializer,
     PauseSerializer,
     ReportedTotalSerializer,
     SourceSerializer,
 )
-from api.views.base import LedgerViewSet, WritableViewSet
+from api.views.base import LedgerViewSet, WritableViewSet, keyed_input
 from ledger import services
 from ledger.models import (
     BodyMembership,
@@ -90,6 +94,7 @@ class LedgerEntryViewSet(WritableViewSet):
     pagination_class = EntryCursorPagination
     ordering_fields = ["recorded_at", "value_date", "amount", "id"]
     input_class = inputs.EntryInput
+    keyed_actions = frozenset({"create", "reverse"})
 
     def write(self, **data: Any) -> LedgerEntry:
         return services.record_entry(**data, recorded_by=self.recorded_by())
@@ -103,11 +108,10 @@ class LedgerEntryViewSet(WritableViewSet):
     @action(detail=True, methods=["post"])
     def reverse(self, request: Request, pk: str | None = None) -> Response:
         entry = self.get_object()
-        data = inputs.ReverseInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        reversal = services.reverse_entry(
-            entry=entry, **data.validated_data, recorded_by=self.recorded_by()
-        )
+        values = keyed_input(request, inputs.ReverseInput)
+        # An entry is reversed at most once: a replay is matched on the entry, not the key.
+        values.pop("idempotency_key", None)
+        reversal = services.reverse_entry(entry=entry, **values, recorded_by=self.recorded_by())
         created = services.was_created(reversal)
         return Response(
             self.get_serializer(self.get_queryset().get(pk=reversal.pk)).data,
@@ -126,6 +130,7 @@ class PauseViewSet(WritableViewSet):
     ordering_fields = ["paused_on", "resumed_on", "recorded_at", "id"]
     ordering = ["-paused_on", "id"]
     input_class = inputs.PauseInput
+    keyed_actions = frozenset({"create", "resume"})
 
     def write(self, **data: Any) -> Pause:
         return services.pause(**data)
@@ -134,9 +139,10 @@ class PauseViewSet(WritableViewSet):
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk: str | None = None) -> Response:
         pause = self.get_object()
-        data = inputs.ResumeInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        resumed = services.resume(pause=pause, **data.validated_data)
+        values = keyed_input(request, inputs.ResumeInput)
+        # A pause is resumed at most once: a replay is matched on the pause, not the key.
+        values.pop("idempotency_key", None)
+        resumed = services.resume(pause=pause, **values)
         return Response(self.get_serializer(self.get_queryset().get(pk=resumed.pk)).data)
 
 
@@ -151,7 +157,9 @@ class CoordinationBodyViewSet(LedgerViewSet):
 
 
 class MandateViewSet(WritableViewSet):
-    """``?active_on=YYYY-MM-DD`` lists the mandates in force that day."""
+    """``?active_on=YYYY-MM-DD`` lists the mandates in force that day. A ``POST`` that
+    would end another body's open mandate needs ``"hands_over": true`` (else a 409 naming
+    that mandate), and its answer shows the mandate it ended."""
 
     queryset = Mandate.objects.select_related("body", "responsibility", "source", "end_source")
     serializer_class = MandateSerializer
@@ -159,9 +167,31 @@ class MandateViewSet(WritableViewSet):
     ordering_fields = ["starts_on", "ends_on", "recorded_at", "id"]
     ordering = ["starts_on", "id"]
     input_class = inputs.MandateInput
+    keyed_actions = frozenset({"create"})
+
+    def get_serializer_class(self) -> type[Serializer]:
+        return MandateWrittenSerializer if self.action == "create" else MandateSerializer
 
     def write(self, **data: Any) -> Mandate:
-        return services.assign_mandate(**data)
+        try:
+            return services.assign_mandate(**data)
+        except services.MandateHeld as held:
+            raise self.held_by(held) from held
+
+    def held_by(self, held: services.MandateHeld) -> Conflict:
+        """The 409 of a handover not asked for: which mandate is in the way, and where."""
+        holder = held.holder.pk
+        message = f'{" ".join(held.messages)} Send "hands_over": true to hand over.'
+        return Conflict(
+            {
+                "hands_over": [message],
+                "conflicting_mandate": [str(holder)],
+                "conflicting_mandate_url": [
+                    reverse("api:mandate-detail", args=[holder], request=self.request)
+                ],
+            },
+            message=f"hands_over: {message}",
+        )
 
 
 class SourceViewSet(WritableViewSet):
@@ -191,6 +221,7 @@ class EventViewSet(WritableViewSet):
     ordering_fields = ["occurred_on", "recorded_at", "id"]
     ordering = ["-occurred_on", "id"]
     input_class = inputs.EventInput
+    keyed_actions = frozenset({"create"})
 
     def write(self, **data: Any) -> Event:
         return services.record_event(**data)

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -95,6 +96,14 @@ class ResponsibilityAdmin(EditableAdmin):
 
 
 class MandateForm(ServiceForm):
+    # Ending another body's mandate is asked for, never a side effect of assigning one.
+    hands_over = forms.BooleanField(
+        required=False,
+        label="Hand over",
+        help_text="End the mandate another body holds open-ended on this start date, and "
+        "record it as this one's predecessor.",
+    )
+
     class Meta:
         model = Mandate
         fields = [
@@ -108,7 +117,8 @@ class MandateForm(ServiceForm):
         ]
 
     def create(self, data: dict[str, Any]) -> Mandate:
-        return services.assign_mandate(**data)
+        # Said whether or not the admin lists the field among the form's (it does on add).
+        return services.assign_mandate(**{**data, "hands_over": self.cleaned_data["hands_over"]})
 
 
 def end_mandate(mandate: Mandate, data: dict[str, Any], request: HttpRequest) -> None:
@@ -126,8 +136,9 @@ end_mandates = form_action(
 
 @admin.register(Mandate)
 class MandateAdmin(NoDeleteMixin, EditableAdmin):
-    """Assigning a mandate that another body holds open-ended is a handover: the
-    holder's mandate ends that day and the new one records it as its predecessor."""
+    """Assigning a mandate that another body holds open-ended is refused unless "Hand
+    over" is ticked: then the holder's mandate ends that day and the new one records it
+    as its predecessor."""
 
     form = MandateForm
     list_display = ["body", "responsibility", "starts_on", "ends_on", "predecessor"]
@@ -138,6 +149,13 @@ class MandateAdmin(NoDeleteMixin, EditableAdmin):
     list_select_related = ["body", "responsibility", "predecessor__body"]
     actions = [end_mandates]
     object_actions = {end_mandates.__name__: "End mandate"}
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:  # "Hand over" beside the start it ends the holder's mandate on
+            fields = list(MandateForm.Meta.fields)
+            fields.insert(fields.index("starts_on_precision") + 1, "hands_over")
+            return fields
+        return [f for f in super().get_fields(request, obj) if f != "hands_over"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:

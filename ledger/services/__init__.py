@@ -8,6 +8,7 @@ first result when called again with the same key and content.
 from ledger.services._common import was_created
 from ledger.services.commitments import add_identifier, create_commitment
 from ledger.services.coordination import (
+    MandateHeld,
     assign_mandate,
     create_coordination_body,
     create_responsibility,
@@ -23,6 +24,7 @@ from ledger.services.pauses import pause, resume, update_pause
 from ledger.services.sources import record_source
 
 __all__ = [
+    "MandateHeld",
     "add_alias",
     "add_identifier",
     "assign_mandate",

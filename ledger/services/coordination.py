@@ -91,6 +91,51 @@ def _validate_mandate(candidate: Mandate) -> None:
         )
 
 
+class MandateHeld(ValidationError):
+    """Assigning the mandate would end ``holder``'s open one, and no handover was asked for.
+
+    A ``ValidationError`` on ``hands_over``, so forms show it beside that field; ``holder``
+    lets a caller say which mandate is in the way (the API gives its URL)."""
+
+    def __init__(self, *, holder: Mandate, starts_on: date) -> None:
+        self.holder = holder
+        super().__init__(
+            {
+                "hands_over": ValidationError(
+                    f"{holder.body} holds {holder.responsibility} open-ended from "
+                    f"{holder.starts_on} (mandate {holder.pk}): a mandate from {starts_on} "
+                    "would end it, which only a handover may do.",
+                    code="mandate_held",
+                )
+            }
+        )
+
+
+def _open_holder(
+    *, responsibility: Responsibility, body: CoordinationBody, starts_on: date
+) -> Mandate | None:
+    """Another body's open-ended mandate begun before ``starts_on``: the one a handover
+    would end (locked, so that two handovers cannot both end it)."""
+    return (
+        Mandate.objects.select_for_update()
+        .filter(responsibility=responsibility, ends_on__isnull=True, starts_on__lt=starts_on)
+        .exclude(body=body)
+        .first()
+    )
+
+
+def _replay(existing: Mandate, content: dict[str, object], *, hands_over: bool) -> Mandate:
+    """The same key again: whether it handed over is part of what was asked, so a handover
+    replayed as a plain assignment (or the reverse) is another request."""
+    if (existing.predecessor_id is not None) != hands_over:
+        raise field_error(
+            "idempotency_key",
+            "This idempotency key was already used for different content (differs in: hands_over).",
+            code="idempotency_conflict",
+        )
+    return replay_or_conflict(existing, content)
+
+
 @race_safe
 def assign_mandate(
     *,
@@ -98,6 +143,7 @@ def assign_mandate(
     responsibility: Responsibility,
     starts_on: date,
     source: Source,
+    hands_over: bool = False,
     starts_on_precision: str = DatePrecision.DAY,
     ends_on: date | None = None,
     end_source: Source | None = None,
@@ -106,10 +152,12 @@ def assign_mandate(
 ) -> Mandate:
     """Give ``body`` the ``responsibility`` from ``starts_on``.
 
-    If another body holds it open-ended from before ``starts_on``, that is a handover:
-    the holder's mandate ends on ``starts_on`` (citing ``source``) and the new mandate
-    records it as its predecessor. Any other overlap raises ``ValidationError``. A
-    mandate known to have ended cites ``end_source`` for its end (``source`` if none).
+    If another body holds it open-ended from before ``starts_on``, only ``hands_over``
+    lets this end it: the holder's mandate ends on ``starts_on`` (citing ``source``) and
+    the new mandate records it as its predecessor. Without ``hands_over`` that is
+    ``MandateHeld``; ``hands_over`` with no such holder, and any other overlap, raise
+    ``ValidationError``. A mandate known to have ended cites ``end_source`` for its end
+    (``source`` if none). The same ``idempotency_key`` again returns the first mandate.
     """
     require(body=body, responsibility=responsibility, source=source)
     key = idempotency_key or new_idempotency_key()
@@ -127,22 +175,32 @@ def assign_mandate(
     existing = Mandate.objects.filter(idempotency_key=key).first()
     if existing is not None:
         # A later handover may have ended it since: its end is compared only when given.
-        return replay_or_conflict(existing, content)
-    holder = (
-        Mandate.objects.select_for_update()
-        .filter(responsibility=responsibility, ends_on__isnull=True, starts_on__lt=starts_on)
-        .exclude(body=body)
-        .first()
-    )
+        return _replay(existing, content, hands_over=hands_over)
+    holder = _open_holder(responsibility=responsibility, body=body, starts_on=starts_on)
+    if holder is not None and not hands_over:
+        raise MandateHeld(holder=holder, starts_on=starts_on)
     if holder is not None:
         holder.ends_on, holder.end_source = starts_on, source
         holder.save(update_fields=["ends_on", "end_source"])
+
+    def validate(candidate: Mandate) -> None:
+        _validate_mandate(candidate)
+        # After the overlap check: a handover that lost a race to another finds the
+        # holder ended, and is better told what it now overlaps.
+        if hands_over and holder is None:
+            raise field_error(
+                "hands_over",
+                f"No other body holds {responsibility} open-ended from before {starts_on}: "
+                "there is nothing to hand over.",
+                code="nothing_to_hand_over",
+            )
+
     return create_once(
         Mandate,
         idempotency_key=key,
         content=content,
         metadata={**end, "predecessor_id": holder.pk if holder else None},
-        validate=_validate_mandate,
+        validate=validate,
     )
 
 

@@ -261,12 +261,37 @@ def test_a_handover_through_the_add_form_ends_the_holders_mandate(editor_client,
         "body": nsatu.pk,
         "responsibility": holder.responsibility.pk,
         "starts_on": "2024-12-19",
+        "hands_over": "on",
         "source": world.source.pk,
     }
     assert add(editor_client, Mandate, **values).status_code == 302
     holder.refresh_from_db()
     assert holder.ends_on == date(2024, 12, 19)
     assert Mandate.objects.get(body=nsatu).predecessor == holder
+
+
+def test_a_mandate_ending_the_holders_without_hand_over_ticked_is_refused(editor_client, world):
+    holder = mandate(world)
+    nsatu = services.create_coordination_body(name="NSATU")
+    values = {
+        "body": nsatu.pk,
+        "responsibility": holder.responsibility.pk,
+        "starts_on": "2024-12-19",
+        "source": world.source.pk,
+    }
+    response = add(editor_client, Mandate, **values)
+    refused(response, "hands_over", f"open-ended from 2022-04-26 (mandate {holder.pk})")
+    holder.refresh_from_db()
+    assert holder.ends_on is None
+    assert count_of(Mandate) == 1
+
+
+def test_hand_over_is_offered_when_adding_a_mandate_only(editor_client, world):
+    added = editor_client.get(admin_url(Mandate, "add"))
+    assert 'name="hands_over"' in added.content.decode()
+    changed = editor_client.get(admin_url(mandate(world), "change"))
+    assert changed.status_code == 200
+    assert 'name="hands_over"' not in changed.content.decode()
 
 
 # --- editing refuses too --------------------------------------------------------------

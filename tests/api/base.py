@@ -8,6 +8,7 @@ this folder's conftest, from the class's ``filters`` and the viewset's ``orderin
 
 import csv
 import io
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -77,6 +78,23 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+def new_key() -> dict[str, Any]:
+    """An Idempotency-Key header (as the test client takes it) that no request has sent
+    before: entry, pause, resumption, reversal, mandate and event writes need one."""
+    return {"HTTP_IDEMPOTENCY_KEY": f"test-{uuid.uuid4().hex}"}
+
+
+def post_json(client: APIClient, url: str, body: Any, **headers: Any) -> Any:
+    """POST ``body`` as JSON as an API client writes: with a key of its own, unless the
+    headers or the body already carry one."""
+    carries_key = "HTTP_IDEMPOTENCY_KEY" in headers or (
+        isinstance(body, dict) and "idempotency_key" in body
+    )
+    return client.post(
+        url, body, format="json", **(headers if carries_key else new_key() | headers)
+    )
 
 
 def model_fields_without_filter(

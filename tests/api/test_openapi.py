@@ -92,11 +92,55 @@ def test_commitments_take_the_figure_parameters(client: Client, db: None) -> Non
         assert {"currency", "as_of", "known_at"} <= names, path
 
 
-def test_writes_take_an_idempotency_key_where_they_keep_one(client: Client, db: None) -> None:
+KEYED_WRITES = [
+    "/api/v1/entries/",
+    "/api/v1/entries/{id}/reverse/",
+    "/api/v1/pauses/",
+    "/api/v1/pauses/{id}/resume/",
+    "/api/v1/mandates/",
+    "/api/v1/events/",
+]
+
+
+def header_parameters(operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "header"}
+
+
+def test_writes_of_dated_facts_require_an_idempotency_key(client: Client, db: None) -> None:
     paths = schema(client)["paths"]
-    for path in ("entries", "pauses", "mandates", "events"):
-        names = {p["name"] for p in paths[f"/api/v1/{path}/"]["post"].get("parameters", [])}
-        assert "Idempotency-Key" in names, path
+    for path in KEYED_WRITES:
+        operation = paths[path]["post"]
+        key = header_parameters(operation)["Idempotency-Key"]
+        assert key["required"] is True, path
+        assert key["schema"] == {"type": "string", "minLength": 1, "maxLength": 200}, path
+        assert "428" in operation["responses"], path
+
+
+def test_writes_of_rows_with_an_identity_take_no_key(client: Client, db: None) -> None:
+    paths = schema(client)["paths"]
+    for path in ("organizations", "sources", "commitments"):
+        operation = paths[f"/api/v1/{path}/"]["post"]
+        assert header_parameters(operation) == {}, path
+        assert "428" not in operation["responses"], path
+
+
+def test_a_mandate_write_documents_the_handover(client: Client, db: None) -> None:
+    document = schema(client)
+    operation = document["paths"]["/api/v1/mandates/"]["post"]
+    request = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    answer = operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
+    schemas = document["components"]["schemas"]
+    assert schemas[request.rsplit("/", 1)[1]]["properties"]["hands_over"]["type"] == "boolean"
+    ended = schemas[answer.rsplit("/", 1)[1]]["properties"]["ended"]
+    assert ended["nullable"] is True
+    (target,) = ended["allOf"]
+    assert set(schemas[target["$ref"].rsplit("/", 1)[1]]["properties"]) == {
+        "id",
+        "url",
+        "body",
+        "starts_on",
+        "ends_on",
+    }
 
 
 def test_entries_offer_no_put_patch_or_delete(client: Client, db: None) -> None:

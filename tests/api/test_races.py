@@ -189,7 +189,10 @@ def test_one_reversal_posted_at_once_is_written_once_and_created_once(
             source=source,
         )
         body = {"source": source.pk, "reason": "Counted twice."}
-        answers = post_at_once(f"/api/v1/entries/{entry.pk}/reverse/", [body] * CALLERS)
+        key = f"reversal-{burst}"
+        answers = post_at_once(
+            f"/api/v1/entries/{entry.pk}/reverse/", [body] * CALLERS, **{"Idempotency-Key": key}
+        )
         assert statuses(answers) == {201: 1, 200: CALLERS - 1}, [a.text for a in answers]
         assert LedgerEntry.objects.filter(reverses=entry).count() == 1
 

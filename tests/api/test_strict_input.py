@@ -13,7 +13,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from ledger.models import Commitment, LedgerEntry
-from tests.api.base import assert_error
+from tests.api.base import assert_error, new_key, post_json
 from tests.api.world import World
 
 ENTRIES = "/api/v1/entries/"
@@ -62,7 +62,7 @@ def bodies(world: World) -> dict[str, dict[str, Any]]:
 def post_raw(client: APIClient, url: str, body: dict[str, Any], field: str, raw: str) -> Any:
     """POST ``body`` with ``field`` set to the raw JSON text ``raw``."""
     text = json.dumps({**body, field: "@@raw@@"}).replace('"@@raw@@"', raw)
-    return client.post(url, text, content_type="application/json")
+    return client.post(url, text, content_type="application/json", **new_key())
 
 
 def refused_naming(response: Any, field: str) -> dict[str, Any]:
@@ -114,7 +114,7 @@ def test_an_id_that_names_no_row_is_400_naming_the_field(editor: APIClient, worl
 def test_an_id_as_digits_is_still_read(editor: APIClient, world: World) -> None:
     """Forms send ids as text; a JSON client that does the same is not refused."""
     body = {**entry_body(world), "commitment": str(world.drawdown.pk)}
-    response = editor.post(ENTRIES, body, format="json")
+    response = post_json(editor, ENTRIES, body)
     assert response.status_code == 201, response.content
     assert response.json()["commitment"]["id"] == world.drawdown.pk
 
@@ -157,7 +157,7 @@ def test_ten_thousand_levels_of_nesting_are_400_naming_the_field(
 def test_brackets_inside_strings_are_not_nesting(editor: APIClient, world: World) -> None:
     note = "[" * 100 + '{"' * 100
     body = {**entry_body(world), "note": note}
-    response = editor.post(ENTRIES, body, format="json")
+    response = post_json(editor, ENTRIES, body)
     assert response.status_code == 201, response.content
     assert response.json()["note"] == note
 

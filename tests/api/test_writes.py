@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from ledger import services
 from ledger.models import Commitment, Event, LedgerEntry, Mandate, Organization, Pause, Source
-from tests.api.base import assert_error
+from tests.api.base import assert_error, new_key, post_json
 from tests.api.world import World
 
 ENTRIES = "/api/v1/entries/"
@@ -34,8 +34,7 @@ def entry_body(world: World, **changes: Any) -> dict[str, Any]:
     }
 
 
-def post(client: APIClient, url: str, body: dict[str, Any], **headers: Any) -> Any:
-    return client.post(url, body, format="json", **headers)
+post = post_json
 
 
 # --- entries ----------------------------------------------------------------------------
@@ -129,7 +128,7 @@ def test_an_entry_without_a_source_is_400_naming_it(editor: APIClient, world: Wo
 
 
 def test_a_body_that_is_not_json_is_400(editor: APIClient, world: World) -> None:
-    response = editor.post(ENTRIES, "{not json", content_type="application/json")
+    response = editor.post(ENTRIES, "{not json", content_type="application/json", **new_key())
     assert_error(response, 400, "parse_error")
 
 
@@ -410,21 +409,6 @@ def test_a_commitment_with_a_known_identifier_and_other_content_is_409(
     post(editor, "/api/v1/commitments/", body)
     response = post(editor, "/api/v1/commitments/", {**body, "title": "Spring aid"})
     assert_error(response, 409, "conflict")
-
-
-def test_a_mandate_handed_over_names_its_predecessor(editor: APIClient, world: World) -> None:
-    response = post(
-        editor,
-        "/api/v1/mandates/",
-        {
-            "body": world.contact_group.pk,
-            "responsibility": world.demining.pk,
-            "starts_on": "2025-06-01",
-            "source": world.ministry.pk,
-        },
-    )
-    assert response.status_code == 201, response.content
-    assert response.json()["predecessor"] == world.demining_mandate.pk
 
 
 def test_an_event_replayed_with_its_key_answers_200(editor: APIClient, world: World) -> None:

@@ -236,6 +236,7 @@ def build_world() -> World:
         responsibility=coordination,
         starts_on=date(2025, 1, 1),
         starts_on_precision="month",
+        hands_over=True,
         source=ministry,
     )
     later()

@@ -1,4 +1,4 @@
-"""Coordination bodies and mandates: one holder at a time, handovers recorded."""
+"""Coordination bodies and mandates: one holder at a time, handovers asked for and recorded."""
 
 from datetime import date
 
@@ -38,7 +38,11 @@ def test_a_handover_ends_the_holder_and_links_the_successor(military_aid, us_led
         body=us_led, responsibility=military_aid, starts_on=date(2022, 11, 1), source=source
     )
     second = services.assign_mandate(
-        body=nato_led, responsibility=military_aid, starts_on=date(2025, 1, 15), source=source
+        body=nato_led,
+        responsibility=military_aid,
+        starts_on=date(2025, 1, 15),
+        hands_over=True,
+        source=source,
     )
     first.refresh_from_db()
     assert first.ends_on == date(2025, 1, 15)
@@ -125,7 +129,11 @@ def test_a_mandate_ended_by_a_later_handover_still_replays(military_aid, us_led,
     }
     first = services.assign_mandate(**values)
     services.assign_mandate(
-        body=nato_led, responsibility=military_aid, starts_on=date(2025, 1, 15), source=source
+        body=nato_led,
+        responsibility=military_aid,
+        starts_on=date(2025, 1, 15),
+        hands_over=True,
+        source=source,
     )
     replayed = services.assign_mandate(**values)
     assert replayed.pk == first.pk
@@ -133,3 +141,60 @@ def test_a_mandate_ended_by_a_later_handover_still_replays(military_aid, us_led,
     with pytest.raises(ValidationError) as excinfo:
         services.assign_mandate(**{**values, "ends_on": date(2025, 2, 1)})
     assert "ends_on" in excinfo.value.message_dict["idempotency_key"][0]
+
+
+def test_a_mandate_that_would_end_another_is_refused_unless_handed_over(
+    military_aid, us_led, nato_led, source
+):
+    held = services.assign_mandate(
+        body=us_led, responsibility=military_aid, starts_on=date(2022, 11, 1), source=source
+    )
+    with pytest.raises(services.MandateHeld) as excinfo:
+        services.assign_mandate(
+            body=nato_led, responsibility=military_aid, starts_on=date(2025, 1, 15), source=source
+        )
+    assert excinfo.value.holder == held
+    (message,) = excinfo.value.message_dict["hands_over"]
+    assert f"(mandate {held.pk})" in message
+    assert excinfo.value.error_dict["hands_over"][0].code == "mandate_held"
+    held.refresh_from_db()
+    assert (held.ends_on, held.end_source) == (None, None)
+    assert Mandate.objects.count() == 1
+
+
+def test_a_handover_with_nothing_to_hand_over_is_refused(military_aid, nato_led, source):
+    with pytest.raises(ValidationError) as excinfo:
+        services.assign_mandate(
+            body=nato_led,
+            responsibility=military_aid,
+            starts_on=date(2025, 1, 15),
+            hands_over=True,
+            source=source,
+        )
+    assert "nothing to hand over" in excinfo.value.message_dict["hands_over"][0]
+    assert Mandate.objects.count() == 0
+
+
+def test_a_handover_replayed_returns_the_same_mandate_and_predecessor(
+    military_aid, us_led, nato_led, source
+):
+    held = services.assign_mandate(
+        body=us_led, responsibility=military_aid, starts_on=date(2022, 11, 1), source=source
+    )
+    values = {
+        "body": nato_led,
+        "responsibility": military_aid,
+        "starts_on": date(2025, 1, 15),
+        "hands_over": True,
+        "source": source,
+        "idempotency_key": "handover-1",
+    }
+    first = services.assign_mandate(**values)
+    again = services.assign_mandate(**values)
+    assert (again.pk, again.predecessor_id) == (first.pk, held.pk)
+    assert not services.was_created(again)
+    assert Mandate.objects.count() == 2
+    # The same key without the handover asks for something else.
+    with pytest.raises(ValidationError) as excinfo:
+        services.assign_mandate(**{**values, "hands_over": False})
+    assert "hands_over" in excinfo.value.message_dict["idempotency_key"][0]

@@ -123,6 +123,7 @@ def record_mandate(
         responsibility=responsibilities[fact.responsibility],
         starts_on=fact.starts_on,
         starts_on_precision=fact.starts_on_precision,
+        hands_over=fact.hands_over,
         source=cite(fact.citation),
         note=fact.note,
         idempotency_key=fact.key,
