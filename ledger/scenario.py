@@ -41,9 +41,12 @@ YEAR = DatePrecision.YEAR
 
 @dataclass(frozen=True)
 class Article:
+    """A copy of an article. What the copy does not state stays empty (the admin shows
+    "not stated"): no copy gives its URL, one its date, two their publisher."""
+
     fixture: str
     title: str
-    publisher: str = ""
+    publisher: str = ""  # only where the copy names it (a byline, "Asked by RFE/RL")
     published_on: date | None = None  # only where the copy states it
     url: str = ""
 

@@ -21,4 +21,4 @@ def test_gunicorn_serves_the_seeded_ledger(served: Served):
     assert root["counts"]["pauses"] == 1
     with urllib.request.urlopen(f"{served.base_url}/admin/login/", timeout=5) as login:
         assert login.status == 200
-        assert b"Django administration" in login.read()
+        assert b"<title>Log in | aidledger</title>" in login.read()

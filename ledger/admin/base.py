@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.forms.models import InlineForeignKeyField
@@ -103,8 +104,11 @@ class ServiceAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         available = self.get_actions(request)
+        obj = self.get_object(request, unquote(object_id))
         buttons = [
-            (name, label) for name, label in self.object_actions.items() if name in available
+            (name, label)
+            for name, label in self.object_actions.items()
+            if name in available and obj is not None and applies(available[name][0], obj)
         ]
         return super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "object_actions": buttons}
@@ -181,14 +185,25 @@ def form_action(
     title: str,
     done: str,
     permission: str,
+    refuses: Callable[[Any], str | None] | None = None,
 ) -> Callable[[admin.ModelAdmin, HttpRequest, Any], HttpResponse | None]:
     """An admin action that first asks for the values ``form_class`` defines (a date, a
     source, a reason), then calls ``perform(obj, cleaned_data, request)`` for each selected
     row in one transaction. A service's ``ValidationError`` shows next to its field and
     nothing is written. Only users with ``permission`` (e.g. ``ledger.add_pause``) see it.
+
+    ``refuses(obj)`` says why the action does not apply to a row (``None`` when it does):
+    such a row gets no button on its page, and selecting it in the list writes nothing
+    and says why, before any value is asked for.
     """
 
     def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Any) -> Any:
+        reasons = [reason for reason in map(refuses, queryset) if reason] if refuses else []
+        if reasons:
+            modeladmin.message_user(
+                request, f"Nothing was recorded: {'; '.join(reasons)}.", messages.ERROR
+            )
+            return None
         form = form_class(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             current = None
@@ -217,7 +232,14 @@ def form_action(
 
     action.__name__ = title.lower().replace(" ", "_")
     action.required_permission = permission  # type: ignore[attr-defined]
+    action.refuses = refuses  # type: ignore[attr-defined]
     return admin.action(description=title)(action)
+
+
+def applies(action: Callable[..., Any], obj: Any) -> bool:
+    """Whether an action applies to ``obj`` (see ``form_action``'s ``refuses``)."""
+    refuses = getattr(action, "refuses", None)
+    return refuses is None or refuses(obj) is None
 
 
 def add_errors(form: forms.Form, error: ValidationError, *, prefix: str) -> None:

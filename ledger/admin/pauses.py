@@ -58,12 +58,24 @@ def resume_pause(pause: Pause, data: dict[str, Any], request: HttpRequest) -> No
     services.resume(pause=pause, **data)
 
 
+def already_resumed(pause: Pause) -> str | None:
+    """Why a pause cannot be resumed, if it cannot: its resumption is recorded already
+    (a resumption is fixed once recorded), so it is no longer in force or will end."""
+    if pause.resumed_on is None:
+        return None
+    return (
+        f"the pause by {pause.donor} from {pause.paused_on} was already resumed "
+        f"on {pause.resumed_on}"
+    )
+
+
 resume_pauses = form_action(
     form_class=ResumeForm,
     perform=resume_pause,
     title="Resume the selected pauses",
     done="Recorded the resumption of {count} pause(s).",
     permission="ledger.change_pause",
+    refuses=already_resumed,
 )
 
 

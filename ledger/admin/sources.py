@@ -2,18 +2,32 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminDateWidget, AdminTextInputWidget
 
 from ledger import services
 from ledger.admin.base import EditableAdmin, ServiceForm
 from ledger.models import FxRate, Source
 
+# What the admin shows where a document does not state a fact (its publisher, date, URL).
+NOT_STATED = "not stated"
+
 
 class SourceForm(ServiceForm):
-    url = forms.URLField(label="URL", max_length=2000, required=False, assume_scheme="https")
+    url = forms.URLField(
+        label="URL",
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": NOT_STATED, "class": "vURLField"}),
+    )
 
     class Meta:
         model = Source
         fields = ["url", "publisher", "title", "published_on", "retrieved_at", "excerpt"]
+        widgets = {
+            "publisher": AdminTextInputWidget(attrs={"placeholder": NOT_STATED}),
+            "published_on": AdminDateWidget(attrs={"placeholder": NOT_STATED}),
+        }
 
     def create(self, data: dict[str, Any]) -> Source:
         return services.record_source(**data)
@@ -26,6 +40,7 @@ class SourceAdmin(EditableAdmin):
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "url", "excerpt"]
     date_hierarchy = "published_on"
+    empty_value_display = NOT_STATED
 
 
 class FxRateForm(ServiceForm):

@@ -22,6 +22,7 @@ from tests.admin.helpers import (
     ledger_models,
     mandate,
     object_action_button,
+    object_action_buttons,
     pause,
     run_action,
 )
@@ -243,20 +244,38 @@ def test_resuming_the_selected_pauses(editor_client, world, correction):
     assert paused.resumption_recorded_at is not None
 
 
-def test_resuming_a_pause_again_on_another_day_is_refused(editor_client, world):
-    paused = services.resume(pause=pause(world), resumed_on=date(2025, 7, 7), source=world.source)
-    response = run_action(
-        editor_client,
-        Pause,
-        RESUME_PAUSES,
-        [paused],
-        resumed_on="2025-07-09",
-        source=world.source.pk,
+def test_the_resume_button_is_only_on_a_pause_in_force(editor_client, world):
+    in_force = pause(world)
+    resumed = services.resume(
+        pause=pause(world, category="financial"), resumed_on=date(2025, 7, 7), source=world.source
     )
-    assert response.status_code == 200
-    assert "already resumed on 2025-07-07" in response.context["form"].errors["resumed_on"][0]
-    paused.refresh_from_db()
-    assert paused.resumed_on == date(2025, 7, 7)
+    page = editor_client.get(admin_url(in_force, "change"))
+    assert object_action_button(page, RESUME_PAUSES).value("_selected_action") == str(in_force.pk)
+    page = editor_client.get(admin_url(resumed, "change"))
+    assert page.status_code == 200
+    assert [f.value("action") for f in object_action_buttons(page)] == []
+    assert "Resume deliveries" not in page.content.decode()
+
+
+def test_resuming_a_resumed_pause_says_so_and_writes_nothing(editor_client, world):
+    in_force = pause(world)
+    resumed = services.resume(
+        pause=pause(world, category="financial"), resumed_on=date(2025, 7, 7), source=world.source
+    )
+    same_day = {"resumed_on": "2025-07-07", "source": world.source.pk}
+    another_day = {"resumed_on": "2025-07-09", "source": world.source.pk}
+    for values in ({}, same_day, another_day):  # selected, then applied with either date
+        response = run_action(editor_client, Pause, RESUME_PAUSES, [in_force, resumed], **values)
+        assert_done(response, Pause)
+        (message,) = editor_client.get(response["Location"]).context["messages"]
+        assert message.level_tag == "error"
+        assert str(message) == (
+            "Nothing was recorded: the pause by United States from 2025-07-01 was already "
+            "resumed on 2025-07-07."
+        )
+    in_force.refresh_from_db()
+    assert in_force.resumed_on is None
+    assert Pause.history.filter(id=resumed.pk).count() == 2  # recorded, resumed: no more
 
 
 # --- ending mandates ------------------------------------------------------------------
