@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from ledger import services
 from ledger.admin.base import EditableAdmin, ServiceForm
+from ledger.formatting import format_amount
 from ledger.models import FxRate, Source
 
 
@@ -40,7 +41,7 @@ class FxRateForm(ServiceForm):
 @admin.register(FxRate)
 class FxRateAdmin(EditableAdmin):
     form = FxRateForm
-    list_display = ["currency", "date", "rate", "source"]
+    list_display = ["currency", "date", "units_per_euro", "source"]
     list_filter = ["currency"]
     search_fields = ["currency"]
     date_hierarchy = "date"
@@ -49,3 +50,7 @@ class FxRateAdmin(EditableAdmin):
 
     def get_readonly_fields(self, request: Any, obj: FxRate | None = None) -> list[str]:
         return ["currency", "date"] if obj else []
+
+    @admin.display(description="rate (per euro)", ordering="rate")
+    def units_per_euro(self, rate: FxRate) -> str:
+        return format_amount(rate.rate, rate.currency)
