@@ -96,6 +96,9 @@ class ServiceAdmin(admin.ModelAdmin):
     # Actions also offered as a button on an object's page: action name to button label.
     object_actions: dict[str, str] = {}
 
+    class Media:
+        css = {"all": ["ledger/admin.css"]}
+
     def change_view(
         self,
         request: HttpRequest,

@@ -1,4 +1,3 @@
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
@@ -12,7 +11,9 @@ from django.utils.html import format_html, format_html_join
 
 from ledger import services
 from ledger.admin.base import AddOnlyInline, EditableAdmin, ServiceForm, form_action
+from ledger.admin.display import recorded_moment, show_recorded_amount
 from ledger.admin.forms import PauseForm, ResumeForm
+from ledger.formatting import format_amount
 from ledger.models import Commitment, CommitmentIdentifier, LedgerEntry, Pause, Source, Stage
 from ledger.selectors import commitment_paused, figures_by_commitment
 from ledger.selectors.pauses import unresumed_pauses
@@ -45,6 +46,10 @@ class EntryInlineForm(ServiceForm):
         model = LedgerEntry
         fields = ["stage", "amount", "currency", "value_date", "value_date_precision", "source"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        show_recorded_amount(self)
+
     def create(self, data: dict[str, Any]) -> LedgerEntry:
         return services.record_entry(
             commitment=self.instance.commitment, **data, recorded_by=self.user_name
@@ -66,11 +71,15 @@ class EntryInline(AddOnlyInline):
         "value_date_precision",
         "source",
         "reverses",
-        "recorded_at",
+        "recorded",
     )
-    readonly_fields = ("reverses", "recorded_at")
+    readonly_fields = ("reverses", "recorded")
     autocomplete_fields = ("source",)
     ordering = ["value_date", "id"]
+
+    @admin.display(description="recorded at")
+    def recorded(self, entry: LedgerEntry) -> str:
+        return recorded_moment(entry)
 
 
 class PauseInline(admin.TabularInline):
@@ -182,6 +191,9 @@ resume_commitments = form_action(
 )
 
 
+FIGURES_LISTED = ("pledged", "committed", "disbursed")
+
+
 class FiguresChangeList(ChangeList):
     """Gives the page's commitments their euro figures, from one query for the page."""
 
@@ -193,10 +205,6 @@ class FiguresChangeList(ChangeList):
             commitment.figures = by_commitment[commitment.pk]
 
 
-def euros(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
 @admin.register(Commitment)
 class CommitmentAdmin(EditableAdmin):
     form = CommitmentForm
@@ -205,9 +213,7 @@ class CommitmentAdmin(EditableAdmin):
         "donor",
         "category",
         "announced_on",
-        "pledged_eur",
-        "committed_eur",
-        "disbursed_eur",
+        "figures_eur",
     ]
     list_filter = [
         ("donor", admin.RelatedOnlyFieldListFilter),
@@ -241,17 +247,18 @@ class CommitmentAdmin(EditableAdmin):
         # Entries need a saved commitment: they are added on its page once it exists.
         return [EntryInline, PauseInline, IdentifierInline] if obj else []
 
-    @admin.display(description="pledged (EUR)")
-    def pledged_eur(self, commitment: Any) -> str:
-        return euros(commitment.figures["pledged"])
-
-    @admin.display(description="committed (EUR)")
-    def committed_eur(self, commitment: Any) -> str:
-        return euros(commitment.figures["committed"])
-
-    @admin.display(description="disbursed (EUR)")
-    def disbursed_eur(self, commitment: Any) -> str:
-        return euros(commitment.figures["disbursed"])
+    @admin.display(description="figures (EUR)")
+    def figures_eur(self, commitment: Any) -> str:
+        # One column of three labelled lines rather than three columns: with the filters
+        # beside the list, three columns of amounts do not fit a 1024 px screen.
+        return format_html(
+            '<dl class="figures">{}</dl>',
+            format_html_join(
+                "",
+                '<dt>{}</dt><dd data-figure="{}">{}</dd>',
+                ((name, name, format_amount(commitment.figures[name])) for name in FIGURES_LISTED),
+            ),
+        )
 
     @admin.display(description="sources cited")
     def cited_sources(self, commitment: Commitment) -> str:

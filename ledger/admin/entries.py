@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ledger import services
 from ledger.admin.base import NoDeleteMixin, ServiceAdmin, ServiceForm, form_action
 from ledger.admin.forms import ReverseEntriesForm
+from ledger.formatting import format_amount
 from ledger.models import LedgerEntry
 
 
@@ -51,7 +52,6 @@ class LedgerEntryAdmin(NoDeleteMixin, ServiceAdmin):
         "commitment",
         "stage",
         "signed_amount",
-        "currency",
         "source",
         "recorded_at",
     ]
@@ -72,6 +72,15 @@ class LedgerEntryAdmin(NoDeleteMixin, ServiceAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if obj is None:
+            return fields
+        # A recorded entry's page is read-only: its amount shows with its currency.
+        fields[fields.index("amount")] = "signed_amount"
+        fields.remove("currency")
+        return fields
+
     @admin.display(description="amount", ordering="amount")
     def signed_amount(self, entry: LedgerEntry) -> str:
-        return f"{'-' if entry.reverses_id else ''}{entry.amount:,.2f}"
+        return format_amount(entry.signed_amount, entry.currency)

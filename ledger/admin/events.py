@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from ledger import services
 from ledger.admin.base import EditableAdmin, ServiceForm
+from ledger.formatting import format_amount
 from ledger.models import Event, ReportedTotal
 
 
@@ -74,7 +75,14 @@ class ReportedTotalAdmin(EditableAdmin):
     """Running totals as reported; the figures never add them to the ledger's flows."""
 
     form = ReportedTotalForm
-    list_display = ["donor", "qualifier", "amount", "currency", "stage", "period_start", "as_of"]
+    list_display = [
+        "donor",
+        "qualifier",
+        "reported_amount",
+        "stage",
+        "period_start",
+        "as_of",
+    ]
     list_filter = ["stage", "currency", "donor"]
     search_fields = ["donor__name", "donor__aliases__alias", "note"]
     date_hierarchy = "as_of"
@@ -84,4 +92,15 @@ class ReportedTotalAdmin(EditableAdmin):
     def get_readonly_fields(self, request: Any, obj: ReportedTotal | None = None) -> list[str]:
         if obj is None:
             return []
-        return [f for f in ReportedTotalForm.Meta.fields if f != "note"] + ["recorded_at"]
+        fixed = [f for f in ReportedTotalForm.Meta.fields if f not in {"amount", "note"}]
+        # The amount shows with its currency, in the currency's place.
+        fixed[fixed.index("currency")] = "reported_amount"
+        return [*fixed, "recorded_at"]
+
+    def get_exclude(self, request: Any, obj: ReportedTotal | None = None) -> Any:
+        # Fixed once recorded, and shown together as ``reported_amount``.
+        return ["amount", "currency"] if obj else None
+
+    @admin.display(description="amount", ordering="amount")
+    def reported_amount(self, total: ReportedTotal) -> str:
+        return format_amount(total.amount, total.currency)

@@ -6,6 +6,7 @@ from django.contrib.admin.widgets import AdminDateWidget, AdminTextInputWidget
 
 from ledger import services
 from ledger.admin.base import EditableAdmin, ServiceForm
+from ledger.formatting import format_amount
 from ledger.models import FxRate, Source
 
 # What the admin shows where a document does not state a fact (its publisher, date, URL).
@@ -55,7 +56,7 @@ class FxRateForm(ServiceForm):
 @admin.register(FxRate)
 class FxRateAdmin(EditableAdmin):
     form = FxRateForm
-    list_display = ["currency", "date", "rate", "provider", "source"]
+    list_display = ["currency", "date", "units_per_euro", "provider", "source"]
     list_filter = ["provider", "currency"]
     search_fields = ["currency"]
     date_hierarchy = "date"
@@ -64,3 +65,7 @@ class FxRateAdmin(EditableAdmin):
 
     def get_readonly_fields(self, request: Any, obj: FxRate | None = None) -> list[str]:
         return ["currency", "date", "provider"] if obj else []
+
+    @admin.display(description="rate (per euro)", ordering="rate")
+    def units_per_euro(self, rate: FxRate) -> str:
+        return format_amount(rate.rate, rate.currency)

@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 
+from ledger.formatting import format_amount
 from ledger.models.dates import ServerNow, precision_field
 from ledger.money import (
     MONEY_DECIMAL_PLACES,
@@ -95,9 +98,14 @@ class LedgerEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        sign = "-" if self.reverses_id else ""
-        return f"{self.get_stage_display()} {sign}{self.amount} {self.currency} ({self.value_date})"
+        amount = format_amount(self.signed_amount, self.currency)
+        return f"{self.get_stage_display()} {amount} ({self.value_date})"
 
     @property
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
+
+    @property
+    def signed_amount(self) -> Decimal:
+        """The amount as it counts: a reversal negatively."""
+        return -self.amount if self.is_reversal else self.amount

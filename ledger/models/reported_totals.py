@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ledger.formatting import format_amount
 from ledger.models.dates import ServerNow, precision_field
 from ledger.models.entries import Stage
 from ledger.money import (
@@ -73,6 +74,7 @@ class ReportedTotal(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.donor}: {self.get_qualifier_display().lower()} {self.amount} {self.currency} "
+            f"{self.donor}: {self.get_qualifier_display().lower()} "
+            f"{format_amount(self.amount, self.currency)} "
             f"{self.get_stage_display().lower()} since {self.period_start} (as of {self.as_of})"
         )

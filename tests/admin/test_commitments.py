@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ledger import services
-from ledger.admin.commitments import euros
+from ledger.formatting import format_amount
 from ledger.models import Commitment, LedgerEntry
 from ledger.selectors import figures
 from tests.admin.helpers import admin_url, change_form, object_action_button
@@ -53,21 +53,23 @@ def figured(commitment, source, usd_rates):
 
 def test_the_list_shows_the_figures_in_euros(editor_client, figured):
     content = editor_client.get(admin_url(Commitment, "changelist")).content.decode()
-    assert '<td class="field-pledged_eur">800,000.00</td>' in content
-    assert '<td class="field-committed_eur">400,000.00</td>' in content
-    assert '<td class="field-disbursed_eur">250,000.00</td>' in content
+    assert "Figures (EUR)" in content
+    assert '<dd data-figure="pledged">800,000</dd>' in content
+    assert '<dd data-figure="committed">400,000</dd>' in content
+    assert '<dd data-figure="disbursed">250,000</dd>' in content
 
 
 def test_the_listed_figures_are_the_selectors(editor_client, figured):
     content = editor_client.get(admin_url(Commitment, "changelist")).content.decode()
     (row,) = figures(group_by=["commitment"])
     for measure in ("pledged", "committed", "disbursed"):
-        assert f'<td class="field-{measure}_eur">{euros(row[measure])}</td>' in content
+        shown = format_amount(row[measure])
+        assert f'<dt>{measure}</dt><dd data-figure="{measure}">{shown}</dd>' in content
 
 
 def test_a_commitment_without_entries_shows_zeros(editor_client, commitment):
     content = editor_client.get(admin_url(Commitment, "changelist")).content.decode()
-    assert '<td class="field-pledged_eur">0.00</td>' in content
+    assert '<dd data-figure="pledged">0</dd>' in content
 
 
 def test_the_list_can_be_ordered_by_a_figure(editor_client, make_commitment, figured, source):
@@ -259,7 +261,7 @@ def test_recorded_entries_show_read_only(editor_client, commitment, source):
     assert form.value("entries-0-amount") is None
     assert form.value("entries-0-currency") is None
     assert form.value("entries-1-amount") == ""  # the blank row for a new entry
-    assert "4321" in response.content.decode()
+    assert "4,321" in response.content.decode()
 
 
 def test_posting_values_for_a_recorded_entry_changes_nothing(editor_client, commitment, source):

@@ -60,8 +60,8 @@ def test_running_twice_leaves_the_same_rows(loaded):
 
 def test_the_output_lists_what_was_recorded(loaded):
     assert "Pause: United States paused weapons shipments to Ukraine" in loaded
-    assert "Pledge 12000000000.0000 USD (2025-07-10)" in loaded
-    assert "Reported total: United States: at least (over) 40000000000" in loaded
+    assert "Pledge 12,000,000,000 USD (2025-07-10)" in loaded
+    assert "Reported total: United States: at least (over) 40,000,000,000 USD" in loaded
     assert "Event: 2025-01-16: UK–Ukraine 100-year partnership agreement signed" in loaded
     assert "New rows:" in loaded
 

@@ -1,0 +1,21 @@
+"""How amounts read for people: the admin shows them this way, and so should any page.
+
+The database keeps four decimal places, so a stored ``Decimal`` says ``40000000000.0000``
+for "$40bn"; people read ``40,000,000,000 USD``. The API and CSV keep the exact decimal
+strings: this is for display only, never for values a form or a client sends back.
+"""
+
+from decimal import Decimal
+
+# Cents are written as a pair ("1,234.50", not "1,234.5"); a whole amount has none.
+MIN_PLACES_OF_A_FRACTION = 2
+
+
+def format_amount(amount: Decimal, currency: str = "") -> str:
+    """``amount`` with thousands separators and no insignificant zeros, then ``currency``
+    if given: ``40,000,000,000 USD``, ``-1,234.50``, ``0.1234 EUR``. Nothing is rounded."""
+    exponent = amount.normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    places = max(decimals, MIN_PLACES_OF_A_FRACTION) if decimals else 0
+    number = f"{amount:,.{places}f}"
+    return f"{number} {currency}" if currency else number
