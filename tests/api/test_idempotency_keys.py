@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from ledger.models import Event, LedgerEntry, Mandate, Organization, Pause, Source
 from tests.api.base import assert_error, new_key
-from tests.api.world import World
+from tests.api.world import World, entry_body
 
 # Per write: its URL, a valid body, and what to count to see that nothing was written.
 Write = tuple[str, dict[str, Any], Callable[[], Any]]
@@ -25,14 +25,7 @@ def keyed_writes(world: World) -> dict[str, Write]:
     return {
         "entry": (
             "/api/v1/entries/",
-            {
-                "commitment": world.drawdown.pk,
-                "stage": "disbursement",
-                "amount": "100.00",
-                "currency": "USD",
-                "value_date": "2025-07-01",
-                "source": world.news.pk,
-            },
+            entry_body(world),
             LedgerEntry.objects.count,
         ),
         "reversal": (

@@ -14,20 +14,9 @@ from rest_framework.test import APIClient
 
 from ledger.models import Commitment, LedgerEntry
 from tests.api.base import assert_error, new_key, post_json
-from tests.api.world import World
+from tests.api.world import World, entry_body
 
 ENTRIES = "/api/v1/entries/"
-
-
-def entry_body(world: World) -> dict[str, Any]:
-    return {
-        "commitment": world.drawdown.pk,
-        "stage": "disbursement",
-        "amount": "100.00",
-        "currency": "USD",
-        "value_date": "2025-07-01",
-        "source": world.news.pk,
-    }
 
 
 def bodies(world: World) -> dict[str, dict[str, Any]]:

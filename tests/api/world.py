@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ledger import services
 from ledger.models import (
@@ -327,6 +328,19 @@ def build_world() -> World:
 # --- Many rows of one resource, for the query-count tests -----------------------------------
 # Each row has the related rows its serializer shows (aliases, members, identifiers,
 # participants), so a missing select_related or prefetch_related shows as extra queries.
+
+
+def entry_body(world: World, **changes: Any) -> dict[str, Any]:
+    """A valid body for ``POST entries/``: a delivery on the drawdown, with ``changes``."""
+    return {
+        "commitment": world.drawdown.pk,
+        "stage": "disbursement",
+        "amount": "100.00",
+        "currency": "USD",
+        "value_date": "2025-07-01",
+        "source": world.news.pk,
+        **changes,
+    }
 
 
 def many_organizations(world: World, n: int) -> None:

@@ -17,7 +17,7 @@ from celery.platforms import check_privileges  # type: ignore[attr-defined]  # n
 from django.conf import settings
 
 from config.celery import app
-from tests.ingest.worker import CeleryProcess
+from tests.ingest.worker import worker
 
 ROOT_WARNING = "You're running the worker with superuser privileges"
 
@@ -26,7 +26,7 @@ needs_redis = pytest.mark.skipif(
 )
 
 
-def started_worker(tmp_path: Path, *options: str) -> str:
+def started_worker(tmp_path: Path) -> str:
     """The log of a worker of the project, started and stopped."""
     queue = f"warnings-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
     env = dict(os.environ) | {
@@ -37,26 +37,7 @@ def started_worker(tmp_path: Path, *options: str) -> str:
         # A key of its own: an unprivileged user cannot read the generated var/secret-key.
         "SECRET_KEY": "worker-warnings-test",
     }
-    process = CeleryProcess(
-        args=[
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            queue,
-            "--hostname",
-            f"{queue}@%h",
-            "--loglevel",
-            "INFO",
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-            *options,
-        ],
-        env=env,
-        log=tmp_path / "worker.log",
-        ready_line=" ready.",
-    )
+    process = worker(queue, env, tmp_path / "worker.log", pool="solo")
     try:
         process.start()
         return process.output()

@@ -161,16 +161,17 @@ def worker(
     env: dict[str, str],
     log: Path,
     *,
+    pool: str = "prefork",
     concurrency: int = 2,
     hostname: str = "",
 ) -> CeleryProcess:
+    processes = ["--concurrency", str(concurrency)] if pool == "prefork" else []
     return CeleryProcess(
         args=[
             "worker",
             "--pool",
-            "prefork",
-            "--concurrency",
-            str(concurrency),
+            pool,
+            *processes,
             "-Q",
             queue,
             "--hostname",
