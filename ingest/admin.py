@@ -6,7 +6,6 @@ step); runs and rejections are written by the runs themselves and are read-only 
 """
 
 import json
-import re
 from typing import Any
 
 from django.contrib import admin, messages
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from ingest.models import IngestRun, IngestSource, RejectedRecord
+from ingest.screening import storable
 from ingest.services.sources import request_run, save_source
 from ledger.admin.base import NoDeleteMixin, ServiceAdmin, ServiceForm
 
@@ -25,7 +25,7 @@ class _SurrogateEscapingEncoder(json.JSONEncoder):
     again, and the page could not be encoded as UTF-8 with it (JSON escapes NUL itself)."""
 
     def encode(self, o: Any) -> str:
-        return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", super().encode(o))
+        return storable(super().encode(o))
 
 
 class IngestSourceForm(ServiceForm):
