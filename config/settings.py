@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ledger",
     "api",
     "ingest",
+    "news",
 ]
 
 MIDDLEWARE = [

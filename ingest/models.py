@@ -17,6 +17,7 @@ class AdapterName(models.TextChoices):
     IATI = "iati", "IATI 2.03 activity XML"
     FTS = "fts", "OCHA FTS flows JSON"
     CSV = "csv", "CSV (Kiel tracker columns)"
+    NEWS = "news", "News (RSS/Atom feeds, article pages, text files)"
 
 
 class IngestSource(models.Model):

@@ -1,0 +1,1 @@
+"""Finding candidate ledger updates in news text (see ``base`` for the interface)."""
