@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ledger.models import AidCategory, AmountQualifier, DatePrecision
+from ledger.models import AidCategory, AmountQualifier, DatePrecision, Stage
 
 
 class Article(models.Model):
@@ -105,6 +105,17 @@ class Candidate(models.Model):
     )
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, blank=True)
+    # Who else the fact names: the holder a mandate is taken over from, or who ordered a
+    # pause; and for a reported total, the stage it counts and the start of its period.
+    counterpart_name = models.CharField(max_length=200, blank=True)
+    counterpart = models.ForeignKey(
+        "ledger.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_start_precision = models.CharField(
+        max_length=8, choices=DatePrecision.choices, blank=True
+    )
     evidence = models.TextField(help_text="The sentence, verbatim from the article's text.")
     evidence_start = models.PositiveIntegerField()
     evidence_end = models.PositiveIntegerField()

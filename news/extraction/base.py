@@ -48,6 +48,14 @@ class Found:
     category: str = "unspecified"
     date: date | None = None
     date_precision: str = ""
+    # Who else the fact names: for a mandate the holder it takes over from, for a pause
+    # the body that ordered it.
+    counterpart: Name | None = None
+    # For a reported total: the stage it counts ("has sent": disbursement) and the start
+    # of the period it covers ("since February 2022").
+    stage: str = ""
+    period_start: date | None = None
+    period_start_precision: str = ""
     flags: tuple[str, ...] = field(default=())
 
 
