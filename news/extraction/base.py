@@ -6,7 +6,7 @@ ingest adapter stores what they find as ``news.Candidate`` rows for review.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 from decimal import Decimal
 from typing import Protocol
 
@@ -46,7 +46,7 @@ class Found:
     qualifier: str = "exact"
     currency: str = ""
     category: str = "unspecified"
-    date: date | None = None
+    date: dt.date | None = None
     date_precision: str = ""
     # Who else the fact names: for a mandate the holder it takes over from, for a pause
     # the body that ordered it.
@@ -54,7 +54,7 @@ class Found:
     # For a reported total: the stage it counts ("has sent": disbursement) and the start
     # of the period it covers ("since February 2022").
     stage: str = ""
-    period_start: date | None = None
+    period_start: dt.date | None = None
     period_start_precision: str = ""
     flags: tuple[str, ...] = field(default=())
 
@@ -62,4 +62,4 @@ class Found:
 class Extractor(Protocol):
     name: str
 
-    def extract(self, text: str, *, published_on: date | None) -> list[Found]: ...
+    def extract(self, text: str, *, published_on: dt.date | None) -> list[Found]: ...
