@@ -1,6 +1,7 @@
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from ledger.case_folding import Casefold
 from ledger.models import Organization, OrganizationAlias
@@ -65,3 +66,46 @@ def find_organizations(names: Iterable[str]) -> dict[str, Organization]:
         for key in keys_by_fold.get(alias.folded_alias, ()):
             candidates.setdefault(key, []).append(alias.organization)
     return {name: min(found, key=lambda o: o.pk) for name, found in candidates.items()}
+
+
+@dataclass(frozen=True)
+class GazetteerRow:
+    """One organization as a name finder needs it: every name it goes by, and where it sits."""
+
+    organization_id: int
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    country_code: str
+    parent_id: int | None
+
+
+def gazetteer_rows() -> list[GazetteerRow]:
+    """Every organization with its aliases, in two queries (no model instances built)."""
+    aliases: dict[int, list[str]] = {}
+    for organization_id, alias in OrganizationAlias.objects.values_list("organization_id", "alias"):
+        aliases.setdefault(organization_id, []).append(alias)
+    rows = Organization.objects.order_by("id").values_list(
+        "id", "name", "kind", "country_code", "parent_id"
+    )
+    return [
+        GazetteerRow(pk, name, tuple(aliases.get(pk, ())), kind, code, parent)
+        for pk, name, kind, code, parent in rows
+    ]
+
+
+def organizations_revision() -> tuple[int, ...]:
+    """A cheap fingerprint of the organizations and aliases: it changes when one is added,
+    removed or renamed (renames are recorded in history, whose count then grows)."""
+    organizations = Organization.objects.aggregate(count=Count("id"), last=Max("id"))
+    aliases = OrganizationAlias.objects.aggregate(count=Count("id"), last=Max("id"))
+    changes = Organization.history.aggregate(count=Count("history_id"))
+    alias_changes = OrganizationAlias.history.aggregate(count=Count("history_id"))
+    return (
+        organizations["count"],
+        organizations["last"] or 0,
+        aliases["count"],
+        aliases["last"] or 0,
+        changes["count"],
+        alias_changes["count"],
+    )

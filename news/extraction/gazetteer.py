@@ -1,0 +1,227 @@
+"""Names: the ledger's organizations and aliases, and every state by name, as one spaCy
+pipeline (``blank("en")`` with an EntityRuler and a sentencizer).
+
+States come from pycountry (with the short forms news uses: "the US", "Britain", capitals
+standing for governments: "Washington", "Kyiv"), so names are found on an empty ledger
+too; a ledger organization takes over every name it shares with them (the seed ledger's
+"Pentagon" is the US Department of Defense, not the US). A run of capitalised words that
+is no known name but nearly one ("Ukraine Recovery Conference" for "Ukraine Recovery
+Conference 2025") matches through rapidfuzz, with its similarity as the name's score.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pycountry
+from rapidfuzz import fuzz
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ledger.selectors.organizations import GazetteerRow
+
+# Names news gives states beside their ISO ones; a capital stands for its government.
+SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "US": ("US", "U.S.", "USA", "U.S.A.", "United States", "America", "Washington", "White House",
+           "Pentagon"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain", "London"),
+    "UA": ("Kyiv", "Kiev"),
+    "RU": ("Russia", "Moscow", "Kremlin"),
+    "DE": ("Berlin",),
+    "FR": ("Paris",),
+    "PL": ("Warsaw",),
+    "JP": ("Tokyo",),
+    "CN": ("China", "Beijing"),
+    "KR": ("South Korea", "Seoul"),
+    "KP": ("North Korea", "Pyongyang"),
+    "NL": ("the Netherlands", "Holland"),
+    "CZ": ("Czech Republic", "Czechia"),
+}
+# "British Prime Minister ...": a state's adjective names its government only before a
+# title or the word government, so "British forces" or "Russian drones" name nobody.
+DEMONYMS: dict[str, str] = {
+    "American": "US", "British": "GB", "Ukrainian": "UA", "Russian": "RU", "German": "DE",
+    "French": "FR", "Italian": "IT", "Polish": "PL", "Canadian": "CA", "Japanese": "JP",
+    "Dutch": "NL", "Norwegian": "NO", "Swedish": "SE", "Danish": "DK", "Finnish": "FI",
+    "Spanish": "ES", "Estonian": "EE", "Latvian": "LV", "Lithuanian": "LT", "Czech": "CZ",
+    "Belgian": "BE", "Australian": "AU", "Turkish": "TR", "Romanian": "RO", "Greek": "GR",
+}
+TITLES = ("President", "Prime", "Chancellor", "Foreign", "Defense", "Defence", "government",
+          "Minister", "Ministry", "Secretary", "officials", "authorities", "Parliament")
+# Bodies every news reader knows, for an empty ledger.
+MULTILATERALS: dict[str, tuple[str, ...]] = {
+    "European Union": ("EU", "E.U.", "European Union"),
+    "NATO": ("NATO", "North Atlantic Treaty Organization"),
+    "International Monetary Fund": ("IMF", "International Monetary Fund"),
+    "World Bank": ("World Bank",),
+    "United Nations": ("UN", "U.N.", "United Nations"),
+}
+FUZZY_CUTOFF = 85  # rapidfuzz ratio, 0-100: "Conference" vs "Conference 2025" is 91
+CONNECTORS = {"of", "for", "and", "the", "on", "in", "de"}
+
+
+@dataclass(frozen=True)
+class Known:
+    """Who a name stands for: a ledger organization (``organization_id``) or, on a ledger
+    without it, a state or body known by name only."""
+
+    organization_id: int | None
+    canonical: str
+    kind: str
+    country_code: str = ""
+    parent: "Known | None" = None
+
+
+@dataclass(frozen=True)
+class Found:
+    text: str
+    start: int
+    end: int
+    known: Known | None  # None: a capitalised name that matches nothing
+    score: float = 1.0
+
+
+class Gazetteer:
+    def __init__(self, rows: Iterable[GazetteerRow]) -> None:
+        self.known: dict[str, Known] = {}
+        patterns: dict[str, str] = {}  # name as written -> key of ``self.known``
+        for country in pycountry.countries:
+            key = f"iso:{country.alpha_2}"
+            name = getattr(country, "common_name", None) or country.name
+            self.known[key] = Known(None, name, "state", country.alpha_2)
+            for written in self._state_names(country.alpha_2):
+                patterns[written] = key
+        for name, written_forms in MULTILATERALS.items():
+            self.known[f"body:{name}"] = Known(None, name, "multilateral")
+            for written in written_forms:
+                patterns[written] = f"body:{name}"
+        self._add_ledger(list(rows), patterns)
+        self.patterns = patterns
+        self.nlp = self._pipeline(patterns)
+        # Names of more than one word, by each of their words, for near misses.
+        self.fuzzy_index: dict[str, list[str]] = {}
+        for written in patterns:
+            words = written.split()
+            if len(words) > 1:
+                for word in words:
+                    if word.lower() not in CONNECTORS:
+                        self.fuzzy_index.setdefault(word, []).append(written)
+
+    @staticmethod
+    def _state_names(code: str) -> set[str]:
+        country = pycountry.countries.get(alpha_2=code)
+        names = {*SHORT_FORMS.get(code, ())}
+        if country is not None:
+            names |= {country.name, getattr(country, "official_name", "") or country.name}
+            names.add(getattr(country, "common_name", "") or country.name)
+        return names
+
+    def _add_ledger(self, rows: list[GazetteerRow], patterns: dict[str, str]) -> None:
+        by_id = {row.organization_id: row for row in rows}
+
+        def known(row: GazetteerRow) -> Known:
+            parent = by_id.get(row.parent_id) if row.parent_id else None
+            return Known(
+                row.organization_id,
+                row.name,
+                row.kind,
+                row.country_code,
+                known(parent) if parent is not None and parent is not row else None,
+            )
+
+        for row in rows:
+            key = f"org:{row.organization_id}"
+            self.known[key] = known(row)
+            names = {row.name, *row.aliases}
+            if row.kind == "state" and row.country_code:
+                names |= self._state_names(row.country_code)
+            for written in names:
+                patterns[written] = key
+        # A ledger name wins over a state's short form it shares ("Pentagon" above),
+        # whatever the order of the rows.
+        for row in rows:
+            for written in (row.name, *row.aliases):
+                patterns[written] = f"org:{row.organization_id}"
+
+    def _pipeline(self, patterns: dict[str, str]) -> Language:
+        nlp = spacy.blank("en")
+        ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
+        rules: list[dict] = [
+            {"label": "NAME", "pattern": written, "id": key} for written, key in patterns.items()
+        ]
+        for adjective, code in DEMONYMS.items():
+            key = self._state_key(code)
+            rules.append(
+                {"label": "ADJ", "pattern": [{"ORTH": adjective}, {"ORTH": {"IN": TITLES}}],
+                 "id": key}
+            )
+        ruler.add_patterns(rules)  # type: ignore[attr-defined]
+        nlp.add_pipe("sentencizer")
+        return nlp
+
+    def _state_key(self, code: str) -> str:
+        for key, known in self.known.items():
+            if key.startswith("org:") and known.kind == "state" and known.country_code == code:
+                return key
+        return f"iso:{code}"
+
+    def parse(self, text: str) -> Doc:
+        return self.nlp(text)
+
+    def names(self, doc: Doc) -> list[Found]:
+        """Every name in ``doc``, in order: known ones, near misses and unknown ones."""
+        found: list[Found] = []
+        taken: set[int] = set()
+        for run in capitalised_runs(doc):
+            near = self._near_miss(run)
+            if near is not None:
+                found.append(near)
+                taken.update(range(run.start, run.end))
+        for entity in doc.ents:
+            if taken.intersection(range(entity.start, entity.end)):
+                continue
+            span = entity[:1] if entity.label_ == "ADJ" else entity
+            found.append(
+                Found(span.text, span.start_char, span.end_char, self.known[entity.ent_id_])
+            )
+            taken.update(range(entity.start, entity.end))
+        for run in capitalised_runs(doc):
+            if not taken.intersection(range(run.start, run.end)):
+                found.append(Found(run.text, run.start_char, run.end_char, None, 0.0))
+        return sorted(found, key=lambda name: name.start)
+
+    def _near_miss(self, run: Span) -> Found | None:
+        words = run.text.split()
+        if len(words) < 2 or run.text in self.patterns:
+            return None
+        choices = {choice for word in words for choice in self.fuzzy_index.get(word, ())}
+        best: tuple[float, str] | None = None
+        for choice in choices:
+            score = fuzz.ratio(run.text, choice)
+            if score >= FUZZY_CUTOFF and (best is None or score > best[0]):
+                best = (score, choice)
+        if best is None:
+            return None
+        known = self.known[self.patterns[best[1]]]
+        return Found(run.text, run.start_char, run.end_char, known, round(best[0] / 100, 2))
+
+
+def capitalised_runs(doc: Doc) -> list[Span]:
+    """Runs of two or more capitalised words ("Ukraine Recovery Conference"), joined by
+    "of", "for", ...; the first word of a sentence counts only with another after it."""
+    runs = []
+    start = None
+    for i in range(len(doc) + 1):
+        token = doc[i] if i < len(doc) else None
+        capital = token is not None and token.text[:1].isupper() and token.is_alpha
+        if capital and start is None:
+            start = i
+        elif not capital and not (token is not None and start is not None and token.lower_ in CONNECTORS):
+            if start is not None:
+                end = i
+                while end > start and doc[end - 1].lower_ in CONNECTORS:
+                    end -= 1
+                if end - start >= 2:
+                    runs.append(doc[start:end])
+            start = None
+    return runs
