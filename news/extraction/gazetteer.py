@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ledger.selectors.organizations import GazetteerRow
+from ledger.selectors.organizations import GazetteerRow, gazetteer_rows, organizations_revision
 
 # Names news gives states beside their ISO ones; a capital stands for its government.
 SHORT_FORMS: dict[str, tuple[str, ...]] = {
@@ -57,7 +57,7 @@ MULTILATERALS: dict[str, tuple[str, ...]] = {
     "United Nations": ("UN", "U.N.", "United Nations"),
 }
 FUZZY_CUTOFF = 85  # rapidfuzz ratio, 0-100: "Conference" vs "Conference 2025" is 91
-CONNECTORS = {"of", "for", "and", "the", "on", "in", "de"}
+CONNECTORS = {"of", "and", "de"}  # inside a name: "Secretary of State", "Bosnia and ..."
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ class Gazetteer:
                 found.append(near)
                 taken.update(range(run.start, run.end))
         for entity in doc.ents:
-            if taken.intersection(range(entity.start, entity.end)):
+            if taken.intersection(range(entity.start, entity.end)) or _first_name(entity):
                 continue
             span = entity[:1] if entity.label_ == "ADJ" else entity
             found.append(
@@ -206,9 +206,23 @@ class Gazetteer:
         return Found(run.text, run.start_char, run.end_char, known, round(best[0] / 100, 2))
 
 
+def _first_name(entity: Span) -> bool:
+    """A one-word name that begins a person's name ("Georgia Meloni") or another
+    organisation's ("Ukraine Live Briefing"), but not before a title ("US President")."""
+    if len(entity) > 1 or entity.end >= len(entity.doc):
+        return False
+    following = entity.doc[entity.end]
+    return (
+        following.is_alpha
+        and following.text[:1].isupper()
+        and following.text not in TITLES
+        and following.ent_type == 0
+    )
+
+
 def capitalised_runs(doc: Doc) -> list[Span]:
     """Runs of two or more capitalised words ("Ukraine Recovery Conference"), joined by
-    "of", "for", ...; the first word of a sentence counts only with another after it."""
+    "of" or "and"."""
     runs = []
     start = None
     for i in range(len(doc) + 1):
@@ -225,3 +239,16 @@ def capitalised_runs(doc: Doc) -> list[Span]:
                     runs.append(doc[start:end])
             start = None
     return runs
+
+
+_built: tuple[tuple[int, ...], Gazetteer] | None = None
+
+
+def current_gazetteer() -> Gazetteer:
+    """The gazetteer of the ledger as it is now: built once per process, and again when an
+    organization or alias is added, removed or renamed (a few aggregate queries tell)."""
+    global _built
+    revision = organizations_revision()
+    if _built is None or _built[0] != revision:
+        _built = (revision, Gazetteer(gazetteer_rows()))
+    return _built[1]
