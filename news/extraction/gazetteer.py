@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pycountry
-from rapidfuzz import fuzz
 import spacy
+from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -22,8 +22,17 @@ from ledger.selectors.organizations import GazetteerRow, gazetteer_rows, organiz
 
 # Names news gives states beside their ISO ones; a capital stands for its government.
 SHORT_FORMS: dict[str, tuple[str, ...]] = {
-    "US": ("US", "U.S.", "USA", "U.S.A.", "United States", "America", "Washington", "White House",
-           "Pentagon"),
+    "US": (
+        "US",
+        "U.S.",
+        "USA",
+        "U.S.A.",
+        "United States",
+        "America",
+        "Washington",
+        "White House",
+        "Pentagon",
+    ),
     "GB": ("UK", "U.K.", "Britain", "Great Britain", "London"),
     "UA": ("Kyiv", "Kiev"),
     "RU": ("Russia", "Moscow", "Kremlin"),
@@ -40,14 +49,47 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
 # "British Prime Minister ...": a state's adjective names its government only before a
 # title or the word government, so "British forces" or "Russian drones" name nobody.
 DEMONYMS: dict[str, str] = {
-    "American": "US", "British": "GB", "Ukrainian": "UA", "Russian": "RU", "German": "DE",
-    "French": "FR", "Italian": "IT", "Polish": "PL", "Canadian": "CA", "Japanese": "JP",
-    "Dutch": "NL", "Norwegian": "NO", "Swedish": "SE", "Danish": "DK", "Finnish": "FI",
-    "Spanish": "ES", "Estonian": "EE", "Latvian": "LV", "Lithuanian": "LT", "Czech": "CZ",
-    "Belgian": "BE", "Australian": "AU", "Turkish": "TR", "Romanian": "RO", "Greek": "GR",
+    "American": "US",
+    "British": "GB",
+    "Ukrainian": "UA",
+    "Russian": "RU",
+    "German": "DE",
+    "French": "FR",
+    "Italian": "IT",
+    "Polish": "PL",
+    "Canadian": "CA",
+    "Japanese": "JP",
+    "Dutch": "NL",
+    "Norwegian": "NO",
+    "Swedish": "SE",
+    "Danish": "DK",
+    "Finnish": "FI",
+    "Spanish": "ES",
+    "Estonian": "EE",
+    "Latvian": "LV",
+    "Lithuanian": "LT",
+    "Czech": "CZ",
+    "Belgian": "BE",
+    "Australian": "AU",
+    "Turkish": "TR",
+    "Romanian": "RO",
+    "Greek": "GR",
 }
-TITLES = ("President", "Prime", "Chancellor", "Foreign", "Defense", "Defence", "government",
-          "Minister", "Ministry", "Secretary", "officials", "authorities", "Parliament")
+TITLES = (
+    "President",
+    "Prime",
+    "Chancellor",
+    "Foreign",
+    "Defense",
+    "Defence",
+    "government",
+    "Minister",
+    "Ministry",
+    "Secretary",
+    "officials",
+    "authorities",
+    "Parliament",
+)
 # Bodies every news reader knows, for an empty ledger.
 MULTILATERALS: dict[str, tuple[str, ...]] = {
     "European Union": ("EU", "E.U.", "European Union"),
@@ -152,8 +194,11 @@ class Gazetteer:
         for adjective, code in DEMONYMS.items():
             key = self._state_key(code)
             rules.append(
-                {"label": "ADJ", "pattern": [{"ORTH": adjective}, {"ORTH": {"IN": TITLES}}],
-                 "id": key}
+                {
+                    "label": "ADJ",
+                    "pattern": [{"ORTH": adjective}, {"ORTH": {"IN": TITLES}}],
+                    "id": key,
+                }
             )
         ruler.add_patterns(rules)  # type: ignore[attr-defined]
         nlp.add_pipe("sentencizer")
@@ -228,9 +273,10 @@ def capitalised_runs(doc: Doc) -> list[Span]:
     for i in range(len(doc) + 1):
         token = doc[i] if i < len(doc) else None
         capital = token is not None and token.text[:1].isupper() and token.is_alpha
+        inside = start is not None
         if capital and start is None:
             start = i
-        elif not capital and not (token is not None and start is not None and token.lower_ in CONNECTORS):
+        elif not capital and not (inside and token is not None and token.lower_ in CONNECTORS):
             if start is not None:
                 end = i
                 while end > start and doc[end - 1].lower_ in CONNECTORS:

@@ -7,9 +7,11 @@ Each test looks at the clause around the stage word (between commas, quotation m
 
 import re
 
-CLAUSE_BREAK = re.compile(r"[,;:—–“”\"()]|\b(?:but|while|although|whereas|adding|saying)\b", re.I)
+CLAUSE_BREAK = re.compile(
+    r"[,;:\u2014\u2013\u201c\u201d\"()]|\b(?:but|while|although|whereas|adding|saying)\b", re.I
+)
 NEGATION = re.compile(
-    r"\b(?:not|never|no|neither|nor|without|refus\w*|declin\w*|denied|denies|reject\w*)\b|n['’]t\b",
+    r"\b(?:not|never|no|neither|nor|without|refus\w*|declin\w*|denied|denies|reject\w*)\b|n['\u2019]t\b",
     re.I,
 )
 HYPOTHETICAL = re.compile(
@@ -35,7 +37,7 @@ def clause(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 def why_not_a_fact(sentence: str, start: int, end: int) -> str:
     """Why the stage word at ``sentence[start:end]`` reports no fact ("" when it does)."""
-    if sentence.rstrip("”’\"' ").endswith("?"):
+    if sentence.rstrip("\u201d\u2019\"' ").endswith("?"):
         return "question"
     if CONDITIONAL_START.search(sentence):
         return "conditional"

@@ -6,8 +6,45 @@ import re
 
 # Words every English news paragraph is full of, and other languages rarely write.
 ENGLISH_STOPWORDS = frozenset(
-    "the of and to in a is that for on was with as by at from has have his her it its "
-    "are were be been this which said will not or an but their they who".split()
+    {
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "was",
+        "with",
+        "as",
+        "by",
+        "at",
+        "from",
+        "has",
+        "have",
+        "his",
+        "her",
+        "it",
+        "its",
+        "are",
+        "were",
+        "be",
+        "been",
+        "this",
+        "which",
+        "said",
+        "will",
+        "not",
+        "or",
+        "an",
+        "but",
+        "their",
+        "they",
+        "who",
+    }
 )
 WORD = re.compile(r"[^\W\d_]+")
 MIN_WORDS = 20  # a headline or caption alone says too little either way

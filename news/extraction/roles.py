@@ -10,13 +10,13 @@ Biden") stands for the state the article names beside them ("U.S. Secretary of S
 Antony Blinken"), or beside the one quoted in the sentence.
 """
 
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 
 from news.extraction.gazetteer import Found, Known
 
 BETWEEN_SUBJECT_AND_VERB = re.compile(
-    r"^(?:\s|’s|'s|,)*(?:(?:has|have|had|will|would|is|are|was|were|be|been|also|already|now"
+    r"^(?:\s|\u2019s|'s|,)*(?:(?:has|have|had|will|would|is|are|was|were|be|been|also|already|now"
     r"|reportedly|formally|officially|just|recently|quickly|to|not|finally|jointly)\s+)*$",
     re.I,
 )
@@ -28,7 +28,7 @@ RECIPIENT_MARK = re.compile(
 # The donor is in the stage word's own clause: in "an assault from Russia before leaders
 # committed ...", Russia commits nothing.
 DONOR_BARRIER = re.compile(
-    r"\b(?:before|after|as|when|while|because|but|though|although|whereas|following)\b|[;“”]",
+    r"\b(?:before|after|as|when|while|because|but|though|although|whereas|following)\b|[;\u201c\u201d]",
     re.I,
 )
 AGENT_MARK = re.compile(r"\b(?:from|by|held\s+by)\s+(?:the\s+)?$", re.I)
@@ -53,8 +53,10 @@ class Roles:
 
 
 def is_recipient(name: Found) -> bool:
-    return name.known is not None and name.known.country_code == RECIPIENT_CODE and (
-        name.known.kind == "state"
+    return (
+        name.known is not None
+        and name.known.country_code == RECIPIENT_CODE
+        and (name.known.kind == "state")
     )
 
 

@@ -13,6 +13,7 @@ date is never a guess, with two exceptions the text itself makes: "between now a
 import dataclasses
 import datetime as dt
 import re
+from functools import cached_property
 
 from news.extraction import gazetteer as names_module
 from news.extraction import guards, roles, stages
@@ -72,19 +73,16 @@ class _Article:
         self.sentences = sentence_list
         self.names = names
         self.published_on = published_on
-        self._dates: list[FoundDate] | None = None
-        self.lede_date = self._lede_date()
 
-    @property
+    @cached_property
     def dates(self) -> list[FoundDate]:
-        # dateparser is the slow part: only articles with a stage word pay for it.
-        if self._dates is None:
-            self._dates = find_dates(self.text, published_on=self.published_on)
-        return self._dates
+        # dateparser is the slow part: only articles with a candidate pay for it.
+        return find_dates(self.text, published_on=self.published_on)
 
-    def _lede_date(self) -> FoundDate | None:
+    @cached_property
+    def lede_date(self) -> FoundDate | None:
         lede = next(
-            (s for s in self.sentences if len(s.text.split()) >= 12 and s.text[-1] in ".”\""),
+            (s for s in self.sentences if len(s.text.split()) >= 12 and s.text[-1] in '.\u201d"'),
             None,
         )
         if lede is None:
@@ -93,8 +91,8 @@ class _Article:
             t.kind in PROMISES and not guards.why_not_a_fact(lede.text, t.start, t.end)
             for t in stages.triggers(lede.text)
         )
-        days = [d for d in self._dates_in(lede) if d.precision == "day"]
-        return days[0] if promise and days else None
+        days = [d for d in self._dates_in(lede) if d.precision == "day"] if promise else []
+        return days[0] if days else None
 
     def _dates_in(self, sentence: Sentence) -> list[FoundDate]:
         return [d for d in self.dates if sentence.start <= d.start < sentence.end]

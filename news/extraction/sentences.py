@@ -6,15 +6,16 @@ headline, caption, menu item) per line. Each sentence knows its paragraph (its l
 a date can be taken from the sentences before it in the same paragraph and no further.
 """
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
-import re
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
 # spaCy ends a sentence after ". “" when a quotation opens the next one; the opening
 # mark belongs to the sentence it opens.
-OPENING_QUOTES = "“‘\"'«"
+OPENING_QUOTES = "\u201c\u2018\"'\u00ab"
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def sentences(doc: Doc) -> list[Sentence]:
     cuts.update(line_starts)
     found = []
     bounds = sorted(cuts)
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in pairwise(bounds):
         piece = text[start:end]
         stripped = piece.strip()
         if not stripped:

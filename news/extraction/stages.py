@@ -5,8 +5,8 @@ how surely the word alone says the fact: "allocated" means money set aside, "ann
 often means nothing of the kind; it feeds the candidate's confidence.
 """
 
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
