@@ -44,10 +44,15 @@ DATE_SOURCES = ("sentence", "now", "published", "context", "lede", "")
 class RulesExtractor:
     name = "rules"
 
+    def __init__(self, *, gazetteer: names_module.Gazetteer | None = None) -> None:
+        # A fixed gazetteer (a benchmark's, built without a database); by default the
+        # ledger's, rebuilt when its organizations change.
+        self.gazetteer = gazetteer
+
     def extract(self, text: str, *, published_on: dt.date | None) -> list[Found]:
         if not_english_reason(text):
             return []
-        gazetteer = names_module.current_gazetteer()
+        gazetteer = self.gazetteer or names_module.current_gazetteer()
         doc = gazetteer.parse(text)
         article = _Article(text, sentences(doc), gazetteer.names(doc), published_on)
         found: list[tuple[Found, str]] = []
