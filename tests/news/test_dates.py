@@ -1,0 +1,270 @@
+"""find_dates: each pattern in a short sentence of our own, resolved against a publication
+date; the dates the seed scenario reads from its articles; what is not a date."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from ledger import scenario
+from news.extraction.dates import find_dates, tense_of
+
+THURSDAY = date(2025, 7, 10)  # a Thursday
+FRIDAY = date(2025, 1, 17)
+
+
+def found(text: str, published_on: date | None, tense: str | None = None):
+    return [
+        (text[d.start : d.end], d.date, d.precision)
+        for d in find_dates(text, published_on=published_on, tense=tense)
+    ]
+
+
+# --- The resolutions the seed scenario's labels rely on ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published_on", "tense", "expected"),
+    [
+        ("They met on Thursday.", FRIDAY, None, ("Thursday", date(2025, 1, 16), "day")),
+        ("They met on Thursday.", THURSDAY, None, ("Thursday", THURSDAY, "day")),
+        ("A pause came last week.", THURSDAY, None, ("last week", date(2025, 6, 30), "week")),
+        ("On Monday, he spoke.", THURSDAY, None, ("Monday", date(2025, 7, 7), "day")),
+        ("She said so on Jan. 3.", date(2024, 1, 3), None, ("Jan. 3", date(2024, 1, 3), "day")),
+        (
+            "On Dec. 29, they struck.",
+            date(2024, 1, 3),
+            None,
+            ("Dec. 29", date(2023, 12, 29), "day"),
+        ),
+        ("It was set up in July.", date(2024, 1, 3), "past", ("July", date(2023, 7, 1), "month")),
+        (
+            "who leaves office on January 20",
+            date(2024, 11, 13),
+            "future",
+            ("January 20", date(2025, 1, 20), "day"),
+        ),
+        (
+            "They came in February 2022.",
+            date(2024, 11, 13),
+            None,
+            ("February 2022", date(2022, 2, 1), "month"),
+        ),
+    ],
+)
+def test_contract(text: str, published_on: date, tense: str | None, expected: tuple):
+    assert found(text, published_on, tense) == [expected]
+
+
+def _facts() -> list:
+    """Each scenario date that its own citation states, with the date to resolve it from."""
+    # The roundup covers days 1,055-1,059, Monday to Friday: seen from its Friday.
+    rome, roundup_friday = scenario.ROME_THURSDAY, scenario.ROUNDUP_THURSDAY + timedelta(days=1)
+    pause, dollar = scenario.US_WEAPONS_PAUSE, scenario.BIDEN_EVERY_DOLLAR
+    total, meeting = scenario.US_AID_SINCE_INVASION, scenario.NUC_EMERGENCY_MEETING
+    partnership, pledge = scenario.UK_PARTNERSHIP, scenario.ROME_PLEDGE
+    return [
+        pytest.param(
+            pledge.citation, rome, pledge.announced_on, pledge.announced_on_precision, id="pledge"
+        ),
+        pytest.param(pause.citation, rome, pause.paused_on, pause.paused_on_precision, id="pause"),
+        pytest.param(pause.resumption_citation, rome, pause.resumed_on, "day", id="resumption"),
+        pytest.param(
+            partnership.citation,
+            roundup_friday,
+            partnership.occurred_on,
+            partnership.occurred_on_precision,
+            id="partnership",
+        ),
+        pytest.param(
+            meeting.citation,
+            scenario.KULEBA.published_on,
+            meeting.occurred_on,
+            meeting.occurred_on_precision,
+            id="meeting",
+        ),
+        pytest.param(
+            total.citation, None, total.period_start, total.period_start_precision, id="total"
+        ),
+        pytest.param(
+            dollar.citation,
+            scenario.BLINKEN_IN_BRUSSELS,
+            dollar.announced_on,
+            dollar.announced_on_precision,
+            id="every-dollar-announced",
+        ),
+        pytest.param(
+            dollar.citation, scenario.BLINKEN_IN_BRUSSELS, dollar.period_end, "day", id="by-jan-20"
+        ),
+    ]
+
+
+@pytest.mark.parametrize(("citation", "published_on", "day", "precision"), _facts())
+def test_scenario_dates_from_their_citations(
+    citation: scenario.Citation, published_on: date | None, day: date, precision: str
+):
+    dates = set()
+    # Each quoted passage is one stretch of the article; " … " joins two of them.
+    for passage in citation.excerpt.split(" … "):
+        dates |= {(d.date, d.precision) for d in find_dates(passage, published_on=published_on)}
+    assert (day, precision) in dates
+
+
+# --- Weekdays ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "day"),
+    [
+        ("They struck on Monday.", "Monday", date(2025, 7, 7)),
+        ("They struck Wednesday night.", "Wednesday", date(2025, 7, 9)),
+        ("They struck on Thursday.", "Thursday", THURSDAY),
+        ("They struck on Friday.", "Friday", date(2025, 7, 4)),
+        ("They struck last Friday.", "last Friday", date(2025, 7, 4)),
+        ("They struck last Thursday.", "last Thursday", date(2025, 7, 3)),
+        ("They struck this Monday.", "this Monday", date(2025, 7, 7)),
+        ("They will meet on Monday.", "Monday", date(2025, 7, 14)),
+        ("They will meet on Thursday.", "Thursday", THURSDAY),
+        ("They will meet next Tuesday.", "next Tuesday", date(2025, 7, 15)),
+        ("They will meet next Thursday.", "next Thursday", date(2025, 7, 17)),
+        ("They met next Tuesday.", "next Tuesday", date(2025, 7, 15)),
+    ],
+)
+def test_weekdays(text: str, written: str, day: date):
+    assert found(text, THURSDAY) == [(written, day, "day")]
+
+
+# --- Days, weeks, months and years near the publication date -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "day", "precision"),
+    [
+        ("It happened today.", "today", THURSDAY, "day"),
+        ("It happened yesterday.", "yesterday", date(2025, 7, 9), "day"),
+        ("It happens tomorrow.", "tomorrow", date(2025, 7, 11), "day"),
+        ("It happens tonight.", "tonight", THURSDAY, "day"),
+        ("It happened last night.", "last night", date(2025, 7, 9), "day"),
+        ("It happened this morning.", "this morning", THURSDAY, "day"),
+        ("It happened this week.", "this week", date(2025, 7, 7), "week"),
+        ("It happened earlier this week.", "earlier this week", date(2025, 7, 7), "week"),
+        ("It happened last week.", "last week", date(2025, 6, 30), "week"),
+        ("It happens next week.", "next week", date(2025, 7, 14), "week"),
+        ("It happened last month.", "last month", date(2025, 6, 1), "month"),
+        ("It happens next month.", "next month", date(2025, 8, 1), "month"),
+        ("It happened earlier this month.", "earlier this month", date(2025, 7, 1), "month"),
+        ("It happened this year.", "this year", date(2025, 1, 1), "year"),
+        ("It happened last year.", "last year", date(2024, 1, 1), "year"),
+        ("It happens next year.", "next year", date(2026, 1, 1), "year"),
+        ("It happens early next year.", "early next year", date(2026, 1, 1), "year"),
+        ("It happens later this year.", "later this year", date(2025, 1, 1), "year"),
+    ],
+)
+def test_relative_periods_start_on_their_first_day(
+    text: str, written: str, day: date, precision: str
+):
+    assert found(text, THURSDAY) == [(written, day, precision)]
+
+
+@pytest.mark.parametrize(
+    ("text", "published_on", "written", "day", "precision"),
+    [
+        ("They met on November 13.", date(2024, 11, 20), "November 13", date(2024, 11, 13), "day"),
+        ("They met on Nov. 13.", date(2024, 11, 20), "Nov. 13", date(2024, 11, 13), "day"),
+        ("They met on 3 January.", date(2024, 2, 1), "3 January", date(2024, 1, 3), "day"),
+        ("They met on Dec. 29.", date(2024, 1, 3), "Dec. 29", date(2023, 12, 29), "day"),
+        ("They will meet on Jan. 3.", date(2024, 1, 3), "Jan. 3", date(2024, 1, 3), "day"),
+        ("They will meet on Jan. 2.", date(2024, 1, 3), "Jan. 2", date(2025, 1, 2), "day"),
+        ("They will meet on March 1st.", date(2024, 1, 3), "March 1st", date(2024, 3, 1), "day"),
+        ("They met on January 3, 2024.", None, "January 3, 2024", date(2024, 1, 3), "day"),
+        ("They met on 3 January 2024.", None, "3 January 2024", date(2024, 1, 3), "day"),
+        ("They met on Jan. 2, 2024, in Kyiv.", None, "Jan. 2, 2024", date(2024, 1, 2), "day"),
+        ("It began in July 2025.", None, "July 2025", date(2025, 7, 1), "month"),
+        ("It began in Sept. 2023.", None, "Sept. 2023", date(2023, 9, 1), "month"),
+        ("It began in February 2022.", None, "February 2022", date(2022, 2, 1), "month"),
+        ("It began in July.", date(2024, 1, 3), "July", date(2023, 7, 1), "month"),
+        ("It will begin in July.", date(2024, 1, 3), "July", date(2024, 7, 1), "month"),
+        ("It will begin in July.", THURSDAY, "July", date(2025, 7, 1), "month"),
+        ("It began in early August.", THURSDAY, "early August", date(2024, 8, 1), "month"),
+        ("It began in 2022.", None, "2022", date(2022, 1, 1), "year"),
+        ("It will end in 2025.", None, "2025", date(2025, 1, 1), "year"),
+        ("It will end by early 2026.", None, "early 2026", date(2026, 1, 1), "year"),
+        ("Since 2014 it has grown.", None, "2014", date(2014, 1, 1), "year"),
+    ],
+)
+def test_calendar_dates(
+    text: str, published_on: date | None, written: str, day: date, precision: str
+):
+    assert found(text, published_on) == [(written, day, precision)]
+
+
+def test_several_dates_in_order():
+    text = "It was agreed on Dec. 29 and signed on Monday, a week after talks in 2023."
+    assert found(text, date(2024, 1, 3)) == [
+        ("Dec. 29", date(2023, 12, 29), "day"),
+        ("Monday", date(2024, 1, 1), "day"),
+        ("2023", date(2023, 1, 1), "year"),
+    ]
+
+
+# --- What is not a date, or not one the text gives ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It will come in the coming weeks.",
+        "They signed a 100-year partnership.",
+        "It was one of 2,022 cases.",
+        "Weekly roundup. Days 1,055-1,059",
+        "It was published at 8:36 PM.",
+        "Prices rose 12% in a week.",
+        "They may go to the March on Washington.",
+        "He may come to the talks.",
+        "It happened on February 30, 2024.",
+        "In recent weeks the attacks grew.",
+        "They met on Mondays.",
+    ],
+)
+def test_not_dates(text: str):
+    assert found(text, THURSDAY) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They met on Thursday.",
+        "It came last week.",
+        "It happens early next year.",
+        "She spoke on Jan. 3.",
+        "It was set up in July.",
+        "It happened today.",
+    ],
+)
+def test_without_publication_date_relative_dates_are_not_guessed(text: str):
+    assert found(text, None) == []
+
+
+# --- Tense ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date_words", "tense"),
+    [
+        ("They met on Monday.", "Monday", "past"),
+        ("They will meet on Monday.", "Monday", "future"),
+        ("We'll meet on Monday.", "Monday", "future"),
+        ("They are going to meet on Monday.", "Monday", "future"),
+        ("He plans to visit on Monday.", "Monday", "future"),
+        ("The vote is set to take place on Monday.", "Monday", "future"),
+        ("The war is there on Monday as well.", "Monday", "future"),
+        ("That doesn\u2019t change on Monday, he said.", "Monday", "future"),
+        ("On Monday, he declared that they would resume.", "Monday", "past"),
+        ("The chief, who leaves on May 2, would stay on.", "May 2", "future"),
+        ("Every dollar will be spent between now and May 2.", "May 2", "future"),
+        ("It was agreed on Monday.", "Monday", "past"),
+        ("Monday.", "Monday", "past"),
+    ],
+)
+def test_tense_is_read_from_the_nearest_verb(text: str, date_words: str, tense: str):
+    start = text.index(date_words)
+    assert tense_of(text, start, start + len(date_words)) == tense
