@@ -32,6 +32,7 @@ NOT_THE_FACTS_DATE = re.compile(
     r"|\b(?:by|before|until|till|through|now\s+and)\s+(?:\S+\s+)?$",
     re.I,
 )
+DATE_BARRIER = re.compile(r";|\b(?:adding|saying|but|while|although|whereas|because)\b", re.I)
 NOW_UNTIL = re.compile(r"\bbetween\s+now\s+and\b", re.I)
 PREPOSITION = re.compile(
     r"\b(?:to|towards|toward|for|of|about|on|against|before|after|without|in)\s+$", re.I
@@ -216,11 +217,19 @@ class _Article:
         # last week", last week is the pause's.
         middles = [sentence.start + (t.start + t.end) // 2 for t in stages.triggers(sentence.text)]
         middle = sentence.start + (trigger.start + trigger.end) // 2
+        # ... and is in its part of the sentence: "..., adding that allies must fight in
+        # 2025" does not date the fact before it.
+        barriers = [sentence.start + m.start() for m in DATE_BARRIER.finditer(sentence.text)]
+        part = (
+            max((b for b in barriers if b <= middle), default=sentence.start),
+            min((b for b in barriers if b > middle), default=sentence.end),
+        )
         own = [
             d
             for d in self._dates_in(sentence)
             if not NOT_THE_FACTS_DATE.search(self.text[sentence.start : d.start])
             and min(middles, key=lambda m: abs(d.start - m)) == middle
+            and part[0] <= d.start < part[1]
         ]
         if own:
             return min(own, key=lambda d: abs(d.start - middle)), "sentence"

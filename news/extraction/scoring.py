@@ -71,7 +71,8 @@ class Score:
             else:
                 self.extra[key[0]] += 1
         for key, count in wanted.items():
-            self.missed[key[0]] += count
+            if count:
+                self.missed[key[0]] += count
 
     def figures(self, kind: str | None = None) -> tuple[float, float, float]:
         """Precision, recall and F1 (of one kind, or over all); 1.0 where nothing was
