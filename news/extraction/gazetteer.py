@@ -9,6 +9,7 @@ is no known name but nearly one ("Ukraine Recovery Conference" for "Ukraine Reco
 Conference 2025") matches through rapidfuzz, with its similarity as the name's score.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -191,15 +192,12 @@ class Gazetteer:
         rules: list[dict] = [
             {"label": "NAME", "pattern": written, "id": key} for written, key in patterns.items()
         ]
-        for adjective, code in DEMONYMS.items():
-            key = self._state_key(code)
-            rules.append(
-                {
-                    "label": "ADJ",
-                    "pattern": [{"ORTH": adjective}, {"ORTH": {"IN": TITLES}}],
-                    "id": key,
-                }
-            )
+        # Phrases, not token patterns: the phrase matcher is the fast one.
+        rules += [
+            {"label": "ADJ", "pattern": f"{adjective} {title}", "id": self._state_key(code)}
+            for adjective, code in DEMONYMS.items()
+            for title in TITLES
+        ]
         ruler.add_patterns(rules)  # type: ignore[attr-defined]
         nlp.add_pipe("sentencizer")
         return nlp
@@ -216,39 +214,44 @@ class Gazetteer:
     def names(self, doc: Doc) -> list[Found]:
         """Every name in ``doc``, in order: known ones, near misses and unknown ones."""
         found: list[Found] = []
-        taken: set[int] = set()
-        for run in capitalised_runs(doc):
+        taken: list[tuple[int, int]] = []
+        runs = capitalised_runs(doc.text)
+        for run in runs:
             near = self._near_miss(run)
             if near is not None:
                 found.append(near)
-                taken.update(range(run.start, run.end))
+                taken.append((run.start(), run.end()))
         for entity in doc.ents:
-            if taken.intersection(range(entity.start, entity.end)) or _first_name(entity):
+            if _overlaps(taken, entity.start_char, entity.end_char) or _first_name(entity):
                 continue
             span = entity[:1] if entity.label_ == "ADJ" else entity
             found.append(
                 Found(span.text, span.start_char, span.end_char, self.known[entity.ent_id_])
             )
-            taken.update(range(entity.start, entity.end))
-        for run in capitalised_runs(doc):
-            if not taken.intersection(range(run.start, run.end)):
-                found.append(Found(run.text, run.start_char, run.end_char, None, 0.0))
+            taken.append((entity.start_char, entity.end_char))
+        for run in runs:
+            if not _overlaps(taken, run.start(), run.end()):
+                found.append(Found(run.group(), run.start(), run.end(), None, 0.0))
         return sorted(found, key=lambda name: name.start)
 
-    def _near_miss(self, run: Span) -> Found | None:
-        words = run.text.split()
-        if len(words) < 2 or run.text in self.patterns:
+    def _near_miss(self, run: re.Match[str]) -> Found | None:
+        text = run.group()
+        if text in self.patterns:
             return None
-        choices = {choice for word in words for choice in self.fuzzy_index.get(word, ())}
+        choices = {choice for word in text.split() for choice in self.fuzzy_index.get(word, ())}
         best: tuple[float, str] | None = None
         for choice in choices:
-            score = fuzz.ratio(run.text, choice)
+            score = fuzz.ratio(text, choice)
             if score >= FUZZY_CUTOFF and (best is None or score > best[0]):
                 best = (score, choice)
         if best is None:
             return None
         known = self.known[self.patterns[best[1]]]
-        return Found(run.text, run.start_char, run.end_char, known, round(best[0] / 100, 2))
+        return Found(text, run.start(), run.end(), known, round(best[0] / 100, 2))
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in taken)
 
 
 def _first_name(entity: Span) -> bool:
@@ -265,26 +268,16 @@ def _first_name(entity: Span) -> bool:
     )
 
 
-def capitalised_runs(doc: Doc) -> list[Span]:
+# A capitalised word: not "U" of "U.S." (a name the ruler knows), but "Conference." at
+# the end of a sentence.
+_WORD = r"[A-Z][^\W\d_]*(?![\w.-]\w)"
+RUNS = re.compile(rf"(?<![\w.-]){_WORD}(?:\s+(?:(?:of|and|de)\s+)?{_WORD})+")
+
+
+def capitalised_runs(text: str) -> list[re.Match[str]]:
     """Runs of two or more capitalised words ("Ukraine Recovery Conference"), joined by
     "of" or "and"."""
-    runs = []
-    start = None
-    for i in range(len(doc) + 1):
-        token = doc[i] if i < len(doc) else None
-        capital = token is not None and token.text[:1].isupper() and token.is_alpha
-        inside = start is not None
-        if capital and start is None:
-            start = i
-        elif not capital and not (inside and token is not None and token.lower_ in CONNECTORS):
-            if start is not None:
-                end = i
-                while end > start and doc[end - 1].lower_ in CONNECTORS:
-                    end -= 1
-                if end - start >= 2:
-                    runs.append(doc[start:end])
-            start = None
-    return runs
+    return list(RUNS.finditer(text))
 
 
 _built: tuple[tuple[int, ...], Gazetteer] | None = None
