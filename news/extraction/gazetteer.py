@@ -124,6 +124,25 @@ class Found:
     score: float = 1.0
 
 
+# A capitalised word: not "U" of "U.S." (a name the ruler knows), but "Conference." at
+# the end of a sentence.
+_WORD = r"[A-Z][^\W\d_]*(?![\w.-]\w)"
+RUNS = re.compile(rf"(?<![\w.-])(?:The\s+)?({_WORD}(?:\s+(?:(?:of|and|de)\s+)?{_WORD})+)")
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    start: int
+    end: int
+
+
+def capitalised_runs(text: str) -> list[Run]:
+    """Runs of two or more capitalised words ("Ukraine Recovery Conference"), joined by
+    "of" or "and", without a leading "The"."""
+    return [Run(m.group(1), m.start(1), m.end(1)) for m in RUNS.finditer(text)]
+
+
 class Gazetteer:
     def __init__(self, rows: Iterable[GazetteerRow]) -> None:
         self.known: dict[str, Known] = {}
@@ -220,7 +239,7 @@ class Gazetteer:
             near = self._near_miss(run)
             if near is not None:
                 found.append(near)
-                taken.append((run.start(), run.end()))
+                taken.append((run.start, run.end))
         for entity in doc.ents:
             if _overlaps(taken, entity.start_char, entity.end_char) or _first_name(entity):
                 continue
@@ -230,12 +249,12 @@ class Gazetteer:
             )
             taken.append((entity.start_char, entity.end_char))
         for run in runs:
-            if not _overlaps(taken, run.start(), run.end()):
-                found.append(Found(run.group(), run.start(), run.end(), None, 0.0))
+            if not _overlaps(taken, run.start, run.end):
+                found.append(Found(run.text, run.start, run.end, None, 0.0))
         return sorted(found, key=lambda name: name.start)
 
-    def _near_miss(self, run: re.Match[str]) -> Found | None:
-        text = run.group()
+    def _near_miss(self, run: Run) -> Found | None:
+        text = run.text
         if text in self.patterns:
             return None
         choices = {choice for word in text.split() for choice in self.fuzzy_index.get(word, ())}
@@ -247,7 +266,7 @@ class Gazetteer:
         if best is None:
             return None
         known = self.known[self.patterns[best[1]]]
-        return Found(text, run.start(), run.end(), known, round(best[0] / 100, 2))
+        return Found(text, run.start, run.end, known, round(best[0] / 100, 2))
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -266,18 +285,6 @@ def _first_name(entity: Span) -> bool:
         and following.text not in TITLES
         and following.ent_type == 0
     )
-
-
-# A capitalised word: not "U" of "U.S." (a name the ruler knows), but "Conference." at
-# the end of a sentence.
-_WORD = r"[A-Z][^\W\d_]*(?![\w.-]\w)"
-RUNS = re.compile(rf"(?<![\w.-]){_WORD}(?:\s+(?:(?:of|and|de)\s+)?{_WORD})+")
-
-
-def capitalised_runs(text: str) -> list[re.Match[str]]:
-    """Runs of two or more capitalised words ("Ukraine Recovery Conference"), joined by
-    "of" or "and"."""
-    return list(RUNS.finditer(text))
 
 
 _built: tuple[tuple[int, ...], Gazetteer] | None = None

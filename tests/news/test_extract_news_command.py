@@ -1,13 +1,13 @@
 """manage.py extract_news: JSON lines with exactly the contract's keys, nothing written,
 clear errors for a bad date or an unreadable file, a note for text in another language."""
 
-from io import StringIO
 import json
+from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-import pytest
 
 from news.management.commands.extract_news import KEYS
 from news.models import Candidate
@@ -71,11 +71,11 @@ def test_a_bad_publication_date_names_the_option(tmp_path: Path) -> None:
 
 def test_an_unreadable_file_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "missing.txt"
-    with pytest.raises(CommandError, match="missing.txt"):
+    with pytest.raises(CommandError, match=r"missing\.txt"):
         run(str(missing))
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"\xff\xfe\x00not text")
-    with pytest.raises(CommandError, match="binary.txt"):
+    with pytest.raises(CommandError, match=r"binary\.txt"):
         run(str(binary))
 
 

@@ -5,8 +5,8 @@ nothing else is."""
 from io import StringIO
 from pathlib import Path
 
-from django.core.management import call_command
 import pytest
+from django.core.management import call_command
 
 from news.extraction import default_extractor
 from news.extraction.scoring import Score, load_labels
