@@ -58,12 +58,18 @@ class RulesExtractor:
         article = _Article(text, sentences(doc), gazetteer.names(doc), published_on)
         found: list[tuple[Found, str]] = []
         for index, sentence in enumerate(article.sentences):
-            seen: set[str] = set()
-            for trigger in stages.triggers(sentence.text):
-                candidate = article.candidate(index, sentence, trigger)
-                if candidate is not None and candidate[0].kind not in seen:
-                    seen.add(candidate[0].kind)
-                    found.append(candidate)
+            # One candidate per kind, and per amount, in a sentence: "earmarked C$60
+            # million, the minister announced" is one fact, read by the stronger word.
+            candidates = [
+                candidate
+                for trigger in stages.triggers(sentence.text)
+                if (candidate := article.candidate(index, sentence, trigger)) is not None
+            ]
+            kept: list[tuple[Found, str]] = []
+            for candidate in sorted(candidates, key=lambda pair: -pair[0].confidence):
+                if not any(_same_in_sentence(candidate[0], other[0]) for other in kept):
+                    kept.append(candidate)
+            found.extend(kept)
         return _merge(found)
 
 
@@ -259,6 +265,12 @@ class _Article:
         return None
 
 
+def _same_in_sentence(one: Found, other: Found) -> bool:
+    return one.kind == other.kind or (
+        one.amount is not None and (one.amount, one.currency) == (other.amount, other.currency)
+    )
+
+
 def _nearest_money(text: str, trigger: stages.Trigger) -> Money | None:
     amounts = find_money(text)
     if not amounts:
@@ -283,18 +295,25 @@ def _name(found: names_module.Found, known: names_module.Known | None) -> Name:
 
 def _merge(found: list[tuple[Found, str]]) -> list[Found]:
     """One candidate per fact: the same kind, donor, amount and currency said again in the
-    article is the same fact. The one kept has the best-sourced date (then the higher
-    confidence, then the earlier sentence); what it lacks, the others fill in."""
+    article is the same fact. The one kept has an amount, then the best-sourced date, then
+    the higher confidence, then the earlier sentence; what it lacks, the others fill in."""
     groups: dict[tuple, list[tuple[Found, str]]] = {}
     for candidate, source in found:
         donor = candidate.donor.canonical or candidate.donor.text.lower() if candidate.donor else ""
         key = (candidate.kind, donor, candidate.amount, candidate.currency)
         groups.setdefault(key, []).append((candidate, source))
+    # Said without its amount (in a headline, say) and with it elsewhere: the same fact,
+    # when the article gives that donor only one amount of that kind.
+    for key in [key for key in groups if key[2] is None]:
+        with_amount = [k for k in groups if k[:2] == key[:2] and k[2] is not None]
+        if len(with_amount) == 1:
+            groups[with_amount[0]] += groups.pop(key)
     merged = []
     for group in groups.values():
         best, _ = min(
             group,
             key=lambda pair: (
+                pair[0].amount is None,
                 DATE_SOURCES.index(pair[1]) if pair[0].date else len(DATE_SOURCES),
                 -pair[0].confidence,
                 pair[0].evidence_start,
