@@ -3,11 +3,20 @@ articles per second (a script, not a test).
 
 Each ``--labels`` is a labels file (JSON, see ``news.extraction.scoring``) or a folder
 holding ``labels.json``. By default: the five seed articles with
-``tests/news/labels/seed.json`` (when ``../shared/fixtures/news`` is there) and the
-held-out set ``bench/news_articles/`` (articles written for the project, labelled before
-the extractor ever ran on them, never tuned on). Each set is scored alone, then all
-together; a candidate matches a label on kind, donor, amount, currency, date and its
-precision, as ``manage.py extract_news`` prints them.
+``tests/news/labels/seed.json`` (when ``../shared/fixtures/news`` is there) and the two
+held-out sets in ``bench/news_articles/``, short articles written for the project in
+news style, each labelled before the extractor first ran on it:
+
+- ``labels.json`` (nine articles). Its first run scored precision 0.58, recall 0.64,
+  F1 0.61; it then prompted two generic fixes (one candidate per amount in a sentence; a
+  headline's amount-less fact folds into the body's), so its later figures are no longer
+  a held-out measure;
+- ``labels_second.json`` (six articles), written after those fixes: precision 1.00,
+  recall 0.33, F1 0.50 on its first run. Nothing was changed after it.
+
+Each set is scored alone, then all together; a candidate matches a label on kind,
+donor, amount, currency, date and its precision, as ``manage.py extract_news`` prints
+them.
 
 The extractor's names come from ``--ledger``:
 
@@ -41,12 +50,15 @@ from typing import Any
 from benchdb import ROOT, setup_django
 
 SEED_LABELS = ROOT / "tests" / "news" / "labels" / "seed.json"
-HELD_OUT = ROOT / "bench" / "news_articles" / "labels.json"
+HELD_OUT = [
+    ROOT / "bench" / "news_articles" / "labels.json",
+    ROOT / "bench" / "news_articles" / "labels_second.json",
+]
 
 
 def default_labels() -> list[Path]:
     seed_fixtures = ROOT.parent / "shared" / "fixtures" / "news"
-    return [SEED_LABELS, HELD_OUT] if seed_fixtures.is_dir() else [HELD_OUT]
+    return [SEED_LABELS, *HELD_OUT] if seed_fixtures.is_dir() else HELD_OUT
 
 
 def labels_file(path: Path) -> Path:
@@ -131,7 +143,7 @@ def main() -> None:
             total.add(article.expected, lines)
             if args.show and before != (score.missed.total(), score.extra.total()):
                 print(f"\n{article.path.name}\n  expected: {article.expected}\n  found: {lines}")
-        name = path.parent.name if path.name == "labels.json" else path.stem
+        name = path.stem if path.stem != "labels" else path.parent.name
         print_score(f"{name} ({path})", score, len(articles))
         results[name] = {"articles": len(articles), **figures(score)}
     print_score("all sets", total, len(texts))

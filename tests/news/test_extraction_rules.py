@@ -209,3 +209,19 @@ def test_text_in_another_language_gives_no_candidates_and_a_reason() -> None:
     assert "not English" in not_english_reason(french)
     assert extract(french) == []
     assert not_english_reason("Germany pledged €1 billion to Ukraine. " * 5) == ""
+
+
+def test_one_amount_in_a_sentence_is_one_fact_read_by_the_stronger_word() -> None:
+    found = only(
+        "Spain has earmarked €80 million for Ukraine's hospitals, Health Minister Ana "
+        "Ruiz announced on Monday."
+    )
+    assert (found.kind, found.donor.canonical) == ("allocation", "Spain")  # type: ignore[union-attr]
+
+
+def test_a_headline_without_its_amount_folds_into_the_article_s_fact() -> None:
+    found = only(
+        "Spain earmarks money for Ukraine's hospitals\n\n"
+        "Spain has earmarked €80 million for hospitals in Ukraine on Monday."
+    )
+    assert (found.amount, found.date) == (Decimal(80 * 10**6), dt.date(2025, 3, 3))
