@@ -122,7 +122,7 @@ class _Article:
         first, last = guards.clause(text, trigger.start, trigger.end)
         kind = trigger.kind
         if kind in MONEY_KINDS:
-            if amount is not None and stages.RUNNING_TOTAL.search(text[trigger.end :]):
+            if amount is not None and stages.is_running_total(text, trigger):
                 kind = "reported_total"
             elif kind == "disbursement" and stages.is_future(text, trigger):
                 kind = "pledge"

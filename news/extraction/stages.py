@@ -75,7 +75,16 @@ PATTERNS: list[tuple[str, str, float, bool, re.Pattern[str]]] = [
         "allocation",
         0.8,
         False,
-        re.compile(_words(r"allocat(?:e|es|ed|ing)", r"earmark(?:s|ed|ing)?"), re.I),
+        re.compile(
+            _words(
+                r"allocat(?:e|es|ed|ing)",
+                r"earmark(?:s|ed|ing)?",
+                r"set(?:s|ting)?\s+aside",
+                r"ring-?fenc(?:e|es|ed|ing)",
+                r"budget(?:ed|ing)",
+            ),
+            re.I,
+        ),
     ),
     (
         "commitment",
@@ -88,6 +97,7 @@ PATTERNS: list[tuple[str, str, float, bool, re.Pattern[str]]] = [
                 r"approv(?:e|es|ed|ing)",
                 r"authori[sz](?:e|es|ed|ing)",
                 r"sign(?:s|ed)",
+                r"len(?:d|ds|t|ding)",
             ),
             re.I,
         ),
@@ -104,7 +114,16 @@ PATTERNS: list[tuple[str, str, float, bool, re.Pattern[str]]] = [
         "pledge",
         0.6,
         True,
-        re.compile(_words(r"announc(?:e|es|ed|ing)", r"secur(?:e|es|ed|ing)"), re.I),
+        re.compile(
+            _words(
+                r"announc(?:e|es|ed|ing)",
+                r"secur(?:e|es|ed|ing)",
+                r"unveil(?:s|ed|ing)?",
+                r"offer(?:s|ed|ing)?",
+                r"present(?:s|ed|ing)?",
+            ),
+            re.I,
+        ),
     ),
     (
         "disbursement",
@@ -119,6 +138,11 @@ PATTERNS: list[tuple[str, str, float, bool, re.Pattern[str]]] = [
                 r"transfers?",
                 r"sen(?:d|ds|t|ding)",
                 r"provid(?:e|es|ed|ing)",
+                r"g(?:ave|ive|ives|iven|iving)",
+                r"hand(?:s|ed|ing)?\s+over",
+                r"ship(?:s|ped|ping)",
+                r"suppl(?:y|ies|ied|ying)",
+                r"pa(?:id|ys?|ying)\s+out",
             ),
             re.I,
         ),
@@ -127,14 +151,25 @@ PATTERNS: list[tuple[str, str, float, bool, re.Pattern[str]]] = [
 # "Germany will deliver ...": a delivery promised is a pledge, not a delivery made.
 FUTURE = re.compile(r"\b(?:will|is\s+to|are\s+to|plans?\s+to)\s+(?:\S+\s+)?$", re.I)
 # A running total: "has sent over $40bn since February 2022", "... so far", "in total".
+# "since" counts only after a perfect ("has sent ... since"): "its 19th package since
+# the invasion" is no total.
 RUNNING_TOTAL = re.compile(
-    r"\bsince\b|\bso\s+far\b|\bin\s+total\b|\bto\s+date\b|\baltogether\b|\bcumulative", re.I
+    r"\bso\s+far\b|\bin\s+total\b|\bto\s+date\b|\baltogether\b|\bcumulative", re.I
 )
+PERFECT = re.compile(r"\b(?:has|have)\s+(?:\S+\s+)?$", re.I)
+
+
+def is_running_total(sentence: str, trigger: Trigger) -> bool:
+    after = sentence[trigger.end :]
+    perfect_since = bool(PERFECT.search(sentence[: trigger.start])) and "since" in after.lower()
+    return perfect_since or bool(RUNNING_TOTAL.search(after))
+
+
 # What aid is: a promise, a delivery or a pause of something else is no fact for the ledger.
 AID_WORDS = re.compile(
     r"\b(?:aid|assistance|support|fund(?:s|ing)?|package|weapons?|arms|shipments?|deliver(?:y|ies)"
     r"|ammunition|munitions|equipment|hardware|air\s+defen[cs]e|loans?|grants?|dollars?|euros?"
-    r"|money|tranche|budget)\b",
+    r"|money|tranche|budget|amount|sum)\b",
     re.I,
 )
 CATEGORIES: list[tuple[str, re.Pattern[str]]] = [

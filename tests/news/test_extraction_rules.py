@@ -68,6 +68,13 @@ def only(text: str) -> Found:
         ("Britain and Ukraine signed a security agreement in London on Tuesday.", "event"),
         ("NATO approved a request to hold an emergency meeting with Ukraine.", "event"),
         ("Germany has provided €10 billion to Ukraine so far.", "reported_total"),
+        ("Oslo has given NOK 60 billion to Ukraine since 2022.", "reported_total"),
+        ("Finland unveiled a €200 million package for Ukraine.", "pledge"),
+        ("Belgium offered €1 billion in F-16 support to Ukraine.", "pledge"),
+        ("Austria set aside €50 million for demining in Ukraine.", "allocation"),
+        ("Stockholm gave SEK 1 billion to Ukraine's grid.", "disbursement"),
+        ("Lithuania handed over €10 million of generators to Ukraine.", "disbursement"),
+        ("Japan lent $3 billion to Ukraine.", "commitment"),
     ],
 )
 def test_stage_words_say_the_kind(sentence: str, kind: str) -> None:
@@ -93,6 +100,7 @@ def test_stage_words_say_the_kind(sentence: str, kind: str) -> None:
         ("Russia launched 100 drones at Kyiv on Monday.", "no stage word"),
         ("Ukraine sent troops to the border with Belarus.", "no money, no aid"),
         ("European leaders committed $2 billion to Ukraine.", "no donor named"),
+        ("Italy presented its tenth plan since 2022 for Ukraine.", "no amount"),
     ],
 )
 def test_what_is_no_fact_gives_no_candidate(sentence: str, reason: str) -> None:
@@ -225,3 +233,8 @@ def test_a_headline_without_its_amount_folds_into_the_article_s_fact() -> None:
         "Spain has earmarked €80 million for hospitals in Ukraine on Monday."
     )
     assert (found.amount, found.date) == (Decimal(80 * 10**6), dt.date(2025, 3, 3))
+
+
+def test_since_makes_a_running_total_only_after_a_perfect() -> None:
+    found = only("Finland presented a €200 million package for Ukraine, its 25th since 2022.")
+    assert found.kind == "pledge"
