@@ -12,7 +12,16 @@ news style, each labelled before the extractor first ran on it:
   headline's amount-less fact folds into the body's), so its later figures are no longer
   a held-out measure;
 - ``labels_second.json`` (six articles), written after those fixes: precision 1.00,
-  recall 0.33, F1 0.50 on its first run. Nothing was changed after it.
+  recall 0.33, F1 0.50 on its first run. It prompted more stage words ("unveiled",
+  "set aside", "gave", ...), capitals standing for governments and "since" read as a
+  running total only after a perfect ("has sent ... since");
+- ``labels_third.json`` (eight articles), written after those: precision 0.75, recall
+  0.55, F1 0.63 on its first run. It showed two bugs, fixed since (a stage word inside a
+  compound, "Western-supplied"; a name running across a line break from a dateline).
+
+Together the three sets' first runs give the honest figure for unseen text: 16 facts
+found, 7 extra, 15 missed: precision 0.70, recall 0.52, F1 0.59 on 23 articles. The
+rules are tuned on the seed articles, which they score exactly.
 
 Each set is scored alone, then all together; a candidate matches a label on kind,
 donor, amount, currency, date and its precision, as ``manage.py extract_news`` prints
@@ -53,6 +62,7 @@ SEED_LABELS = ROOT / "tests" / "news" / "labels" / "seed.json"
 HELD_OUT = [
     ROOT / "bench" / "news_articles" / "labels.json",
     ROOT / "bench" / "news_articles" / "labels_second.json",
+    ROOT / "bench" / "news_articles" / "labels_third.json",
 ]
 
 

@@ -144,7 +144,8 @@ class Found:
 # A capitalised word: not "U" of "U.S." (a name the ruler knows), but "Conference." at
 # the end of a sentence.
 _WORD = r"[A-Z][^\W\d_]*(?![\w.-]\w)"
-RUNS = re.compile(rf"(?<![\w.-])(?:The\s+)?({_WORD}(?:\s+(?:(?:of|and|de)\s+)?{_WORD})+)")
+# Spaces, not line breaks: a dateline ("Brussels") is not part of the next line's name.
+RUNS = re.compile(rf"(?<![\w.-])(?:The +)?({_WORD}(?: +(?:(?:of|and|de) +)?{_WORD})+)")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ class Trigger:
 
 
 def _words(*stems: str) -> str:
-    return r"\b(?:" + "|".join(stems) + r")\b"
+    # Not inside a compound: "Western-supplied tanks" supplies nothing.
+    return r"(?<!-)\b(?:" + "|".join(stems) + r")\b"
 
 
 # (kind, stage, strength, needs money, pattern), the more specific first.

@@ -238,3 +238,18 @@ def test_a_headline_without_its_amount_folds_into_the_article_s_fact() -> None:
 def test_since_makes_a_running_total_only_after_a_perfect() -> None:
     found = only("Finland presented a €200 million package for Ukraine, its 25th since 2022.")
     assert found.kind == "pledge"
+
+
+def test_a_stage_word_inside_a_compound_is_none() -> None:
+    found = only(
+        "Poland will coordinate the repair of Western-supplied tanks for Ukraine on Monday."
+    )
+    # The date goes to the nearest stage word: "supplied" would have taken it.
+    assert found.kind == "mandate"
+    assert found.date is not None
+
+
+def test_a_dateline_is_not_part_of_the_next_line_s_name() -> None:
+    found = only("Brussels\n\nThe Acme Relief Fund paid out €3 million to Ukraine.")
+    assert found.donor is not None
+    assert found.donor.text == "Acme Relief Fund"
