@@ -40,17 +40,21 @@ _YEAR = r"(?:1[89]|20)\d\d(?![\d,.]\d)\b"
 _BEFORE = r"\b(?i:in|since|by|during|until|till|through|throughout|from|before|after)\s+"
 _EARLY = r"(?:(?i:early|late|mid-?|the\s+end\s+of|the\s+start\s+of)\s*)"
 
+_COUNTS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # Every expression starts a word with a capital, a digit or one of these words: checking
 # that first lets the search pass over other words quickly (it is 6 times faster).
 _STARTS = (
     r"(?<!\w)(?=[A-Z0-9]|(?i:in|since|by|during|until|till|through|throughout|from|before"
-    r"|after|this|last|next|early|earlier|late|later|today|yesterday|tomorrow|tonight)\b)"
+    r"|after|this|last|next|early|earlier|late|later|today|yesterday|tomorrow|tonight"
+    rf"|an?|{_COUNTS})\b)"
 )
 _DATES = re.compile(
     _STARTS
     + "(?:"
     + "|".join(
         (
+            # "2024-01-03", as datelines and bylines write it
+            r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])",
             # "November 13", "Jan. 3, 2024", "Dec. 29"
             rf"(?<![\w.])(?P<md>{_MONTH}\s+{_DAY}(?:,?\s+(?P<md_year>{_YEAR}))?)",
             # "3 January", "3 January 2024"
@@ -65,6 +69,9 @@ _DATES = re.compile(
             r"\b(?P<rel>(?i:(?:(?:earl(?:y|ier)|later?)\s+)?(?:this|last|next)\s+"
             r"(?P<unit>week|month|year)|today|yesterday|tomorrow|tonight|last\s+night"
             r"|this\s+(?:morning|afternoon|evening)))\b",
+            # "two weeks ago", "a year ago"
+            rf"(?P<ago>(?:\d+|(?i:an?|{_COUNTS}))\s+(?P<ago_unit>(?i:day|week|month|year))s?"
+            r"\s+(?i:ago)\b)",
             # "Thursday", "last Friday", "next Tuesday"
             rf"(?P<wd>(?:\b(?P<wd_mod>(?i:last|next|this))\s+)?\b(?P<wd_day>{'|'.join(_WEEKDAYS)})\b)",
         )
@@ -72,6 +79,7 @@ _DATES = re.compile(
     + ")"
 )
 
+_WEEKDAY_THEN_DATE = re.compile(rf"(?:{'|'.join(_WEEKDAYS)}),?\s+")
 # Words dateparser does not read; each stands for the phrase it parses instead.
 _SAME_DAY = re.compile(r"(?i)tonight|this\s+(?:morning|afternoon|evening)")
 _MOVERS = re.compile(r"(?i)^(?:earl(?:y|ier)|later?|mid-?|the\s+(?:end|start)\s+of)\s*")
@@ -146,12 +154,12 @@ def _resolve(
     # Each alternative's outer group closes last, so it names the alternative matched.
     kind = match.lastgroup or ""
     start, end = match.span(kind)
-    has_year = bool(match["md_year"] or match["dm_year"] or kind in {"my", "y"})
+    has_year = bool(match["md_year"] or match["dm_year"] or kind in {"my", "y", "iso"})
     if published_on is None and not has_year:
         return None  # a date the text does not give is not guessed
     # Only a date with neither year nor direction ("Monday", "Dec. 29", "in July") needs
     # the tense; reading it is the slowest step, so it is read only then.
-    directed = kind == "rel" or (match["wd_mod"] or "").lower() in {"last", "next"}
+    directed = kind in {"rel", "ago"} or (match["wd_mod"] or "").lower() in {"last", "next"}
     if tense is None:
         tense = "past" if has_year or directed else tense_of(text, start, end)
     if kind == "wd":
@@ -164,8 +172,10 @@ def _resolve(
         phrase = _SAME_DAY.sub("today", phrase)
         phrase = re.sub(r"(?i)last\s+night", "yesterday", phrase)
         precision = (match["unit"] or "day").lower()
+    elif kind == "ago":
+        precision = match["ago_unit"].lower()
     else:
-        precision = "day" if kind in {"md", "dm"} else "month"
+        precision = "day" if kind in {"md", "dm", "iso"} else "month"
     day = _calendar(phrase, published_on, tense, precision)
     if day is None:  # "February 30"
         return None
@@ -181,10 +191,22 @@ def find_dates(
     ("on Monday", "in July") points from the publication date; None reads it from the
     words nearest the date in ``text`` (see ``tense_of``).
     """
-    found = []
+    found: list[FoundDate] = []
+    weekday: re.Match[str] | None = None  # the weekday just before, resolved or not
     for match in _DATES.finditer(text):
         resolved = _resolve(text, match, published_on, tense)
-        if resolved:
+        # "on Monday, Jan. 6": one date, the one the calendar gives.
+        if (
+            weekday is not None
+            and resolved is not None
+            and resolved[3] == "day"
+            and _WEEKDAY_THEN_DATE.fullmatch(text, weekday.start("wd_day"), resolved[0])
+        ):
+            if found and found[-1].start == weekday.start("wd"):
+                found.pop()
+            resolved = (weekday.start("wd"), *resolved[1:])
+        weekday = match if match.lastgroup == "wd" else None
+        if resolved is not None:
             found.append(FoundDate(*resolved))
     return found
 

@@ -36,6 +36,8 @@ _SIGNS = {
     "CA$": "CAD",
     "A$": "AUD",
     "AU$": "AUD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
     "$": "USD",
     "€": "EUR",
     "£": "GBP",
@@ -82,6 +84,7 @@ _SCALES = {
     "m": 10**6,
     "billion": 10**9,
     "bn": 10**9,
+    "bln": 10**9,
     "b": 10**9,
     "trillion": 10**12,
     "tn": 10**12,
@@ -104,6 +107,11 @@ _QUALIFIERS = {
     "roughly": "about",
     "approximately": "about",
     "an estimated": "about",
+    "close to": "about",
+    "upwards of": "at_least",
+    "just over": "at_least",
+    "well over": "at_least",
+    "just under": "at_most",
 }
 
 _UNITS = (
@@ -120,14 +128,14 @@ def _alternatives(words: object) -> str:
 
 
 _UNIT = rf"(?:{_alternatives(_UNITS)})"
-# "a" counts as one only before a scale word: "a billion dollars".
+# "a" counts as one only before a scale word: "a billion dollars", "half a million".
 _SPELLED = (
-    rf"(?:{_UNIT}(?:(?:\s+and\s+|[\s-]+){_UNIT})*\b"
-    r"|an?(?=\s+(?i:thousand|million|billion|trillion)\b))"
+    rf"(?:(?:a\s+(?=hundred\b))?{_UNIT}(?:(?:\s+and\s+|[\s-]+){_UNIT})*\b"
+    r"|(?:half\s+)?an?(?=\s+(?:thousand|million|billion|trillion)\b))"
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-# Single-letter scales only glued to the figure ("$5m", "€2bn" or "€2 bn").
-_SCALE = r"(?:\s?(?i:trillion|billion|million|thousand|mln|bn|mn|tn)|(?i:k|m|b))\b"
+# Single-letter scales only glued to the figure: "$5m", but "€2bn", "€2 bn" or "$12-billion".
+_SCALE = r"(?:[\s-]?(?i:trillion|billion|million|thousand|bln|mln|bn|mn|tn)|(?i:k|m|b))\b"
 _SIGN = rf"(?:{_alternatives(_SIGNS)})"
 _CODE = rf"(?<![A-Za-z])(?:{'|'.join(_CODES)})(?![A-Za-z])"
 
@@ -135,13 +143,16 @@ _CODE = rf"(?<![A-Za-z])(?:{'|'.join(_CODES)})(?![A-Za-z])"
 def _figure(n: int) -> str:
     return (
         rf"(?P<pre{n}>{_SIGN}\s?|{_CODE}\s?)?"
-        rf"(?<![\w.,])(?P<num{n}>{_DIGITS}|(?i:{_SPELLED}))(?![%:]|[.,]?\d)"
+        # Unless a sign or code comes first ("EUR1.5bn"), a figure glued to a word is none.
+        rf"(?(pre{n})|(?<![\w.,]))(?P<num{n}>{_DIGITS}|(?i:{_SPELLED}))(?![%:]|[.,]?\d)"
         rf"(?P<scale{n}>{_SCALE})?"
         rf"(?P<post{n}>\s+(?:(?i:{_alternatives(_WORDS)})\b|{_CODE}))?"
     )
 
 
 _MONEY = re.compile(
+    # Only where a word or a sign starts: half the work of trying every position.
+    r"(?<!\w)"
     rf"(?P<qual>\b(?i:{_alternatives(_QUALIFIERS)})\s+)?"
     r"(?P<between>\b(?i:between)\s+)?"
     + _figure(1)
@@ -172,8 +183,10 @@ class _Figure:
 def _number(text: str) -> Decimal | None:
     if text[0].isdigit():
         return Decimal(text.replace(",", ""))
-    words = re.sub(r"^an?$", "one", text.lower())
-    words = re.sub(r"[\s-]+", " ", words)
+    words = re.sub(r"[\s-]+", " ", text.lower())
+    if words.startswith("half"):
+        return Decimal("0.5")
+    words = re.sub(r"^an?\b", "one", words)
     try:
         return Decimal(text2num(words, "en"))
     except ValueError:  # "one two": words text2num does not read as one number
@@ -201,7 +214,7 @@ def _figure_of(match: re.Match[str], n: int) -> _Figure | None:
         start=start,
         end=end,
         number=number,
-        scale=_SCALES[scale.strip().lower()] if scale else None,
+        scale=_SCALES[scale.strip(" -\t\n").lower()] if scale else None,
         currency=currency,
         unit=unit,
     )

@@ -157,6 +157,10 @@ def test_weekdays(text: str, written: str, day: date):
         ("It happens next year.", "next year", date(2026, 1, 1), "year"),
         ("It happens early next year.", "early next year", date(2026, 1, 1), "year"),
         ("It happens later this year.", "later this year", date(2025, 1, 1), "year"),
+        ("It happened three days ago.", "three days ago", date(2025, 7, 7), "day"),
+        ("It happened 2 weeks ago.", "2 weeks ago", date(2025, 6, 23), "week"),
+        ("It happened a month ago.", "a month ago", date(2025, 6, 1), "month"),
+        ("It happened a year ago.", "a year ago", date(2024, 1, 1), "year"),
     ],
 )
 def test_relative_periods_start_on_their_first_day(
@@ -189,6 +193,15 @@ def test_relative_periods_start_on_their_first_day(
         ("It will end in 2025.", None, "2025", date(2025, 1, 1), "year"),
         ("It will end by early 2026.", None, "early 2026", date(2026, 1, 1), "year"),
         ("Since 2014 it has grown.", None, "2014", date(2014, 1, 1), "year"),
+        ("Filed 2024-01-03 in Kyiv.", None, "2024-01-03", date(2024, 1, 3), "day"),
+        ("On Monday, Jan. 8, they met.", THURSDAY, "Monday, Jan. 8", date(2025, 1, 8), "day"),
+        (
+            "On Friday 3 January 2025 they met.",
+            None,
+            "Friday 3 January 2025",
+            date(2025, 1, 3),
+            "day",
+        ),
     ],
 )
 def test_calendar_dates(

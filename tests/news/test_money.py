@@ -67,6 +67,18 @@ def only(text: str) -> Money:
         ("They offered a billion dollars.", "a billion dollars", B, "USD"),
         ("They offered Forty-five million dollars.", "Forty-five million dollars", 45 * M, "USD"),
         ("They offered $ 3 billion.", "$ 3 billion", 3 * B, "USD"),
+        ("They offered half a billion dollars.", "half a billion dollars", 500 * M, "USD"),
+        ("They offered a hundred million euros.", "a hundred million euros", 100 * M, "EUR"),
+        (
+            "They offered one hundred and fifty million dollars.",
+            "one hundred and fifty million dollars",
+            150 * M,
+            "USD",
+        ),
+        ("It was a $12-billion pledge.", "$12-billion", 12 * B, "USD"),
+        ("It was a $5 bln loan.", "$5 bln", 5 * B, "USD"),
+        ("Wellington gave NZ$5m.", "NZ$5m", 5 * M, "NZD"),
+        ("It came to EUR1.5bn.", "EUR1.5bn", Decimal("1500000000"), "EUR"),
     ],
 )
 def test_amount_and_currency(text: str, written: str, amount: Decimal, currency: str):
@@ -101,6 +113,10 @@ def test_amount_and_currency(text: str, written: str, amount: Decimal, currency:
         ("They sent roughly $40bn.", "roughly $40bn", "about"),
         ("They sent approximately $40bn.", "approximately $40bn", "about"),
         ("They sent an estimated $40bn.", "an estimated $40bn", "about"),
+        ("They sent close to $40bn.", "close to $40bn", "about"),
+        ("They sent upwards of $40bn.", "upwards of $40bn", "at_least"),
+        ("They sent just over $40bn.", "just over $40bn", "at_least"),
+        ("They sent just under $40bn.", "just under $40bn", "at_most"),
         ("Over $40bn has gone.", "Over $40bn", "at_least"),
         ("They sent $40bn.", "$40bn", "exact"),
     ],
@@ -136,6 +152,7 @@ def test_qualifier_is_kept_with_the_span(text: str, written: str, qualifier: str
         ),
         ("It will cost 1 to 2 billion dollars.", "1 to 2 billion dollars", B, 2 * B, "exact"),
         ("It will cost $500 million-1 billion.", "$500 million-1 billion", 500 * M, B, "exact"),
+        ("It will cost $5 to 10 dollars.", "$5 to 10 dollars", Decimal(5), Decimal(10), "exact"),
         ("It will cost about $1-2 billion.", "about $1-2 billion", B, 2 * B, "about"),
     ],
 )
@@ -203,6 +220,10 @@ def test_scaled_number_in_a_money_context_has_no_currency(text: str, written: st
         "Page 1 of 1,286.",
         "Between 2022 and 2024 the front moved little.",
         "The 28th brigade held the line.",
+        "They flew F-16 jets.",
+        "They pledged tens of billions of euros.",
+        "Hundreds of millions of dollars were lost.",
+        "He paid in NZ dollars.",
     ],
 )
 def test_not_money(text: str):
