@@ -29,11 +29,11 @@ class FoundDate:
 
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH = (
+_FULL_MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
+    r"|December)"
 )
-_FULL_MONTH = _MONTH.split("|(?:")[0] + ")"
+_MONTH = rf"(?:{_FULL_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:)\b"
 _YEAR = r"(?:1[89]|20)\d\d(?![\d,.]\d)\b"
 # Prepositions before a bare month or year: "in July", "since 2022", "by early 2025".
@@ -73,7 +73,8 @@ _DATES = re.compile(
             rf"(?P<ago>(?:\d+|(?i:an?|{_COUNTS}))\s+(?P<ago_unit>(?i:day|week|month|year))s?"
             r"\s+(?i:ago)\b)",
             # "Thursday", "last Friday", "next Tuesday"
-            rf"(?P<wd>(?:\b(?P<wd_mod>(?i:last|next|this))\s+)?\b(?P<wd_day>{'|'.join(_WEEKDAYS)})\b)",
+            r"(?P<wd>(?:\b(?P<wd_mod>(?i:last|next|this))\s+)?"
+            rf"\b(?P<wd_day>{'|'.join(_WEEKDAYS)})\b)",
         )
     )
     + ")"

@@ -13,6 +13,7 @@ them treats the sentence as one without an amount.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -122,8 +123,9 @@ _UNITS = (
 )
 
 
-def _alternatives(words: object) -> str:
-    ordered = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
+def _alternatives(words: Iterable[str]) -> str:
+    # The longer first: "more than" before "more", "US$" before "$".
+    ordered = sorted(words, key=len, reverse=True)
     return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
 
 
@@ -168,6 +170,7 @@ _MONEY_AFTER = re.compile(
     r"\s+(?:in\s+(?:\w+\s+)?(?:aid|funding|assistance|support|grants|loans)\b|worth\b)", re.I
 )
 _MONEY_BEFORE = re.compile(r"\b(?:package|tranche|budget|loan|grant|fund)\s+of\s+$", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -235,7 +238,9 @@ def _is_money(text: str, start: int, end: int, figure: _Figure, currency: str) -
         return figure.unit != "pounds" or figure.scale is not None
     if figure.scale is None:
         return False
-    return bool(_MONEY_AFTER.match(text, end) or _MONEY_BEFORE.search(text, 0, start))
+    return bool(
+        _MONEY_AFTER.match(text, end) or _MONEY_BEFORE.search(text, max(0, start - 30), start)
+    )
 
 
 def _single(text: str, figure: _Figure, qualifier: str, start: int) -> Money | None:
@@ -257,7 +262,7 @@ def _range(text: str, match: re.Match[str], low: _Figure, high: _Figure) -> list
     # "from $1bn to $2bn" is a change from one amount to another, not a range; so are two
     # currencies, or a bottom that would be above the top.
     is_range = len(currencies) <= 1 and not (
-        match["sep"].strip().lower() == "to" and re.search(r"\bfrom\s+$", text[:start], re.I)
+        match["sep"].strip().lower() == "to" and _FROM.search(text, max(0, start - 10), start)
     )
     # "$1bn - two of them" is no range: a bare second number takes nothing from the first.
     if low.scale and not (high.scale or high.currency):

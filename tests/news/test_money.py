@@ -176,6 +176,13 @@ def test_from_one_amount_to_another_is_two_amounts_not_a_range():
     ]
 
 
+def test_a_bare_number_after_a_dash_is_no_range():
+    text = "Oslo sent $1bn - two of its allies sent more."
+    assert [(m.amount, m.upper, text[m.start : m.end]) for m in find_money(text)] == [
+        (B, None, "$1bn")
+    ]
+
+
 def test_two_amounts_in_one_sentence_are_both_found_in_order():
     text = "Paris gave €2bn and Rome gave €1bn, while London added £500m."
     assert [(m.amount, m.currency) for m in find_money(text)] == [
