@@ -7,6 +7,10 @@ to the first day of the period it names. Weekdays are counted here instead: date
 reads "Thursday" in an article of a Thursday as a week earlier (or later), where news means
 that very day, and "this Monday" as the next one whatever the tense.
 
+Vague times ("in the coming weeks", "recently", "in recent months") are not dates and give
+nothing. Words that narrow a period ("early", "later", "the end of") leave it whole: "early
+next year" is 1 January of next year with precision year.
+
 A span covers the date words and the words that move them ("last", "next", "early"), not
 the preposition before them: "on Thursday" gives "Thursday". A caller that needs the
 preposition ("since February 2022") reads the text just before ``start``.
@@ -38,7 +42,12 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:)\b"
 _YEAR = r"(?:1[89]|20)\d\d(?![\d,.]\d)\b"
 # Prepositions before a bare month or year: "in July", "since 2022", "by early 2025".
 _BEFORE = r"\b(?i:in|since|by|during|until|till|through|throughout|from|before|after)\s+"
-_EARLY = r"(?:(?i:early|late|mid-?|the\s+end\s+of|the\s+start\s+of)\s*)"
+# Words that narrow a month or year without giving its day: the date keeps the precision
+# of the month or year ("early next year": 1 January, precision year).
+_EARLY = (
+    r"(?:(?i:(?:early|late)\b|mid-?|the\s+(?:end|start|beginning|middle|(?:first|second)\s+half"
+    r"|(?:spring|summer|autumn|fall|winter))\s+of)\s*)"
+)
 
 _COUNTS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # Every expression starts a word with a capital, a digit or one of these words: checking
@@ -83,7 +92,7 @@ _DATES = re.compile(
 _WEEKDAY_THEN_DATE = re.compile(rf"(?:{'|'.join(_WEEKDAYS)}),?\s+")
 # Words dateparser does not read; each stands for the phrase it parses instead.
 _SAME_DAY = re.compile(r"(?i)tonight|this\s+(?:morning|afternoon|evening)")
-_MOVERS = re.compile(r"(?i)^(?:earl(?:y|ier)|later?|mid-?|the\s+(?:end|start)\s+of)\s*")
+_MOVERS = re.compile(rf"^(?:{_EARLY}|(?i:earlier|later)\s+)")
 
 
 def _settings(published_on: dt.date | None, tense: str) -> dict[str, object]:

@@ -45,7 +45,10 @@ _SIGNS = {
     "¥": "JPY",
     "₴": "UAH",
 }
-_CODES = ("USD", "EUR", "GBP", "JPY", "UAH", "NOK", "SEK", "DKK", "PLN", "CHF", "CAD", "AUD")
+_CODES = (
+    *("USD", "EUR", "GBP", "JPY", "UAH", "NOK", "SEK", "DKK", "PLN", "CHF", "CAD", "AUD"),
+    *("NZD", "HKD", "CNY", "RUB", "CZK", "HUF", "RON", "TRY", "INR", "KRW"),
+)
 
 # Currency words after the figure, lower-cased, the longer ones first.
 _WORDS = {
@@ -74,6 +77,10 @@ _WORDS = {
     "zloty": "PLN",
     "zlotych": "PLN",
     "swiss francs": "CHF",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rubles": "RUB",
+    "roubles": "RUB",
 }
 
 _SCALES = {

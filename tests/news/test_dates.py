@@ -193,6 +193,16 @@ def test_relative_periods_start_on_their_first_day(
         ("It will end in 2025.", None, "2025", date(2025, 1, 1), "year"),
         ("It will end by early 2026.", None, "early 2026", date(2026, 1, 1), "year"),
         ("Since 2014 it has grown.", None, "2014", date(2014, 1, 1), "year"),
+        ("It ends by the end of 2025.", None, "the end of 2025", date(2025, 1, 1), "year"),
+        (
+            "It comes in the first half of 2026.",
+            None,
+            "the first half of 2026",
+            date(2026, 1, 1),
+            "year",
+        ),
+        ("It came by mid-2023.", None, "mid-2023", date(2023, 1, 1), "year"),
+        ("It came in late June.", THURSDAY, "late June", date(2025, 6, 1), "month"),
         ("Filed 2024-01-03 in Kyiv.", None, "2024-01-03", date(2024, 1, 3), "day"),
         ("On Monday, Jan. 8, they met.", THURSDAY, "Monday, Jan. 8", date(2025, 1, 8), "day"),
         (

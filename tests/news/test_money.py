@@ -77,6 +77,8 @@ def only(text: str) -> Money:
         ),
         ("It was a $12-billion pledge.", "$12-billion", 12 * B, "USD"),
         ("It was a $5 bln loan.", "$5 bln", 5 * B, "USD"),
+        ("Beijing lent 50 billion yuan.", "50 billion yuan", 50 * B, "CNY"),
+        ("Moscow froze RUB 300bn.", "RUB 300bn", 300 * B, "RUB"),
         ("Wellington gave NZ$5m.", "NZ$5m", 5 * M, "NZD"),
         ("It came to EUR1.5bn.", "EUR1.5bn", Decimal("1500000000"), "EUR"),
     ],
