@@ -49,6 +49,12 @@ _EARLY = (
     r"|(?:spring|summer|autumn|fall|winter))\s+of)\s*)"
 )
 
+# Names that hold a weekday but name no day of this week: "Good Friday", "Sunday Times".
+_NOT_A_DAY = (
+    r"(?<!Good\sFriday)(?<!Black\sFriday)(?<!Super\sTuesday)(?<!Bloody\sSunday)"
+    r"(?<!Easter\sSunday)(?<!Easter\sMonday)(?<!Cyber\sMonday)"
+    r"(?!\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Observer)\b)"
+)
 _COUNTS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # Every expression starts a word with a capital, a digit or one of these words: checking
 # that first lets the search pass over other words quickly (it is 6 times faster).
@@ -83,7 +89,7 @@ _DATES = re.compile(
             r"\s+(?i:ago)\b)",
             # "Thursday", "last Friday", "next Tuesday"
             r"(?P<wd>(?:\b(?P<wd_mod>(?i:last|next|this))\s+)?"
-            rf"\b(?P<wd_day>{'|'.join(_WEEKDAYS)})\b)",
+            rf"\b(?P<wd_day>{'|'.join(_WEEKDAYS)})\b{_NOT_A_DAY})",
         )
     )
     + ")"

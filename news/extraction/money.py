@@ -47,7 +47,7 @@ _SIGNS = {
 }
 _CODES = (
     *("USD", "EUR", "GBP", "JPY", "UAH", "NOK", "SEK", "DKK", "PLN", "CHF", "CAD", "AUD"),
-    *("NZD", "HKD", "CNY", "RUB", "CZK", "HUF", "RON", "TRY", "INR", "KRW"),
+    *("NZD", "HKD", "CNY", "RUB", "CZK", "HUF", "INR", "KRW"),
 )
 
 # Currency words after the figure, lower-cased, the longer ones first.

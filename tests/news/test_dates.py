@@ -246,6 +246,8 @@ def test_several_dates_in_order():
         "It happened on February 30, 2024.",
         "In recent weeks the attacks grew.",
         "They met on Mondays.",
+        "Shops opened on Good Friday.",
+        "The Sunday Times ran the story.",
     ],
 )
 def test_not_dates(text: str):
