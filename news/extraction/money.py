@@ -8,8 +8,13 @@ optional; what was matched is then kept only if it names a currency, or if it ha
 word and its context is money ("35 billion in aid": currency ""). Years, counts ("400
 drones"), percentages and times name neither and are dropped.
 
+A range keeps both ends, never their mean: ``amount`` is the bottom, ``upper`` the top, and
+a bottom without its own scale takes the top's ("$1-2 billion"). "From $1bn to $2bn" is a
+change, not a range: two amounts. A span covers the qualifier ("over $40bn").
+
 Vague amounts ("billions of dollars") have no figure and give nothing: a caller that wants
-them treats the sentence as one without an amount.
+them treats the sentence as one without an amount. "Pounds" without a scale or "sterling"
+("500 pounds of flour") is a weight, not money.
 """
 
 import re
@@ -30,7 +35,7 @@ class Money:
     upper: Decimal | None = None  # the top of a range; ``amount`` is its bottom
 
 
-# Signs before the figure. The longer ones first: "US$" must not be read as "$".
+# Signs before the figure ("$" alone is the US dollar, as English-language news uses it).
 _SIGNS = {
     "US$": "USD",
     "C$": "CAD",
