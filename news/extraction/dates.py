@@ -41,7 +41,13 @@ _MONTH = rf"(?:{_FULL_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:)\b"
 _YEAR = r"(?:1[89]|20)\d\d(?![\d,.]\d)\b"
 # Prepositions before a bare month or year: "in July", "since 2022", "by early 2025".
-_BEFORE = r"\b(?i:in|since|by|during|until|till|through|throughout|from|before|after)\s+"
+_BEFORE = (
+    r"(?:\b(?i:in|since|by|during|until|till|through|throughout|from|before|after)\s+"
+    # "at the end of 2026": the words that narrow the period stand for a preposition.
+    r"|\b(?=(?i:the\s+\w+(?:\s+half)?\s+of\s)))"
+)
+# Before a month, "for" too ("scheduled for October"); before a number it is a count.
+_BEFORE_MONTH = rf"(?:{_BEFORE}|\b(?i:for)\s+)"
 # Words that narrow a month or year without giving its day: the date keeps the precision
 # of the month or year ("early next year": 1 January, precision year).
 _EARLY = (
@@ -60,7 +66,7 @@ _COUNTS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # that first lets the search pass over other words quickly (it is 6 times faster).
 _STARTS = (
     r"(?<!\w)(?=[A-Z0-9]|(?i:in|since|by|during|until|till|through|throughout|from|before"
-    r"|after|this|last|next|early|earlier|late|later|today|yesterday|tomorrow|tonight"
+    r"|after|for|the|this|last|next|early|earlier|late|later|today|yesterday|tomorrow|tonight"
     rf"|an?|{_COUNTS})\b)"
 )
 _DATES = re.compile(
@@ -77,7 +83,7 @@ _DATES = re.compile(
             # "February 2022", "July 2025"
             rf"(?<![\w.])(?P<my>{_MONTH},?\s+{_YEAR})",
             # "in July", "since early August": a month alone needs its preposition.
-            rf"{_BEFORE}(?P<m>{_EARLY}?{_FULL_MONTH})\b(?!,?\s+(?:{_YEAR}|{_DAY}))",
+            rf"{_BEFORE_MONTH}(?P<m>{_EARLY}?{_FULL_MONTH})\b(?!,?\s+(?:{_YEAR}|{_DAY}))",
             # "in 2022", "by early 2025"
             rf"{_BEFORE}(?P<y>{_EARLY}?(?P<y_year>{_YEAR}))",
             # "last week", "early next year", "earlier this month", "today"
@@ -235,7 +241,7 @@ _NOT = r"n['\u2019]t"  # "won't" with a straight or a typographic apostrophe
 _FUTURE = (
     rf"will|won{_NOT}|shall|would|would{_NOT}|['\u2019]ll|going\s+to|plans?\s+to"
     r"|planning\s+to|intends?\s+to|(?:is|are)\s+(?:set|due|scheduled|expected)\s+to"
-    rf"|expects?\s+to|upcoming|is|are|is{_NOT}|are{_NOT}|does|does{_NOT}|do|do{_NOT}"
+    rf"|expects?\s+to|upcoming|starting|is|are|is{_NOT}|are{_NOT}|does|does{_NOT}|do|do{_NOT}"
 )
 _PAST = (
     rf"was|were|was{_NOT}|were{_NOT}|had|had{_NOT}|did|did{_NOT}|said|told|met|sent|took"
@@ -244,8 +250,9 @@ _PAST = (
     r"|exceed|succeed|armed|related|based|advanced)\b)[a-z]{2,}ed"
 )
 _CUES = re.compile(rf"\b(?:(?P<future>{_FUTURE})|(?P<past>{_PAST}))\b", re.I)
-# "will be pushed": a participle after "be" is no past; the "will" before it counts.
-_PASSIVE = re.compile(r"\b(?i:be|been|being)\s+$")
+# "will be pushed", "is planned": a participle after "be" or "is" is no past; the "will"
+# or "is" before it counts.
+_PASSIVE = re.compile(r"\b(?i:be|been|being|is|are|am)\s+$")
 _CLAUSE_END = re.compile(r"[,;:\"()\u201c\u201d\u2014]|[.!?](?:\s|$)|\n")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 
@@ -268,7 +275,7 @@ def tense_of(text: str, start: int, end: int) -> str:
         cues = (
             cue
             for cue in _CUES.finditer(text, low, high)
-            if not (cue["past"] and _PASSIVE.search(text, max(0, cue.start() - 8), cue.start()))
+            if not (cue["past"] and _PASSIVE.search(text, max(0, cue.start() - 9), cue.start()))
         )
         nearest = min(
             cues,

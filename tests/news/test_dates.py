@@ -203,6 +203,9 @@ def test_relative_periods_start_on_their_first_day(
         ),
         ("It came by mid-2023.", None, "mid-2023", date(2023, 1, 1), "year"),
         ("It came in late June.", THURSDAY, "late June", date(2025, 6, 1), "month"),
+        ("It expires at the end of 2026.", None, "the end of 2026", date(2026, 1, 1), "year"),
+        ("A vote is scheduled for October.", THURSDAY, "October", date(2025, 10, 1), "month"),
+        ("It was scheduled for October.", THURSDAY, "October", date(2024, 10, 1), "month"),
         ("Filed 2024-01-03 in Kyiv.", None, "2024-01-03", date(2024, 1, 3), "day"),
         ("On Monday, Jan. 8, they met.", THURSDAY, "Monday, Jan. 8", date(2025, 1, 8), "day"),
         (
@@ -246,6 +249,7 @@ def test_several_dates_in_order():
         "It happened on February 30, 2024.",
         "In recent weeks the attacks grew.",
         "They met on Mondays.",
+        "They sent it for 2000 troops.",
         "Shops opened on Good Friday.",
         "The Sunday Times ran the story.",
     ],
@@ -287,6 +291,8 @@ def test_without_publication_date_relative_dates_are_not_guessed(text: str):
         ("The chief, who leaves on May 2, would stay on.", "May 2", "future"),
         ("Every dollar will be pushed out between now and May 2.", "May 2", "future"),
         ("It was agreed on Monday.", "Monday", "past"),
+        ("The vote is planned for Monday.", "Monday", "future"),
+        ("Starting Monday, new rules apply.", "Monday", "future"),
         ("Monday.", "Monday", "past"),
     ],
 )
