@@ -198,7 +198,8 @@ def _resolve(
         precision = match["ago_unit"].lower()
     else:
         precision = "day" if kind in {"md", "dm", "iso"} else "month"
-    day = _calendar(phrase, published_on, tense, precision)
+    # A date with its year needs no base: one cache entry serves every article.
+    day = _calendar(phrase, None if has_year else published_on, tense, precision)
     if day is None:  # "February 30"
         return None
     return start, end, _start_of(day, precision), precision
