@@ -4,11 +4,21 @@ date; the dates the seed scenario reads from its articles; what is not a date.""
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger import scenario
 from news.extraction.dates import find_dates, tense_of
 
 THURSDAY = date(2025, 7, 10)  # a Thursday
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+TENSES = ["past", "future"]
+# Words the date expressions are made of, for texts that put them together at random.
+_WORDS = [
+    *WEEKDAYS,
+    *("January ", "Jan. ", "Sept. ", "May ", "in ", "since ", "the end of ", "last ", "next "),
+    *("this ", "week ", "month ", "year ", "ago ", "a ", "two ", "early ", "today ", "2024 "),
+]
 FRIDAY = date(2025, 1, 17)
 
 
@@ -299,3 +309,38 @@ def test_without_publication_date_relative_dates_are_not_guessed(text: str):
 def test_tense_is_read_from_the_nearest_verb(text: str, date_words: str, tense: str):
     start = text.index(date_words)
     assert tense_of(text, start, start + len(date_words)) == tense
+
+
+# --- Properties ----------------------------------------------------------------------------
+
+_DAYS = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))
+
+
+@settings(max_examples=150, deadline=None)
+@given(published_on=_DAYS, weekday=st.sampled_from(WEEKDAYS), tense=st.sampled_from(TENSES))
+def test_a_weekday_is_the_nearest_one_in_the_tense(published_on: date, weekday: str, tense: str):
+    (day,) = find_dates(f"They meet on {weekday}.", published_on=published_on, tense=tense)
+    assert day.date.strftime("%A") == weekday
+    days = (day.date - published_on).days
+    assert (0 <= days <= 6) if tense == "future" else (-6 <= days <= 0)
+
+
+@settings(max_examples=50, deadline=None)
+@given(published_on=_DAYS, phrase=st.sampled_from(["last week", "this week", "next week"]))
+def test_a_week_starts_on_its_monday(published_on: date, phrase: str):
+    (day,) = find_dates(f"It happened {phrase}.", published_on=published_on)
+    assert day.date.weekday() == 0
+    offset = {"last week": -1, "this week": 0, "next week": 1}[phrase]
+    monday = published_on - timedelta(days=published_on.weekday())
+    assert day.date == monday + timedelta(weeks=offset)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.lists(st.sampled_from([*"0123456789.,-: ", *_WORDS]), max_size=25).map("".join),
+    published_on=st.none() | _DAYS,
+)
+def test_any_text_gives_dates_inside_it_or_nothing(text: str, published_on: date | None):
+    for found_date in find_dates(text, published_on=published_on):
+        assert 0 <= found_date.start < found_date.end <= len(text)
+        assert found_date.precision in {"day", "week", "month", "year"}

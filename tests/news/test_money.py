@@ -5,6 +5,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger import scenario
 from news.extraction.money import Money, find_money
@@ -259,3 +261,37 @@ def test_the_seed_articles_give_exactly_the_scenario_amounts(shared_dir: Path):
     }
     assert found == {path.name: expected.get(path.name, set()) for path in paths}
     assert sum(len(amounts) for amounts in found.values()) == 2
+
+
+# --- Properties ----------------------------------------------------------------------------
+
+_WRITTEN_SCALES = {"bn": B, " billion": B, "m": M, " million": M, "": Decimal(1)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    units=st.integers(min_value=1, max_value=999_999),
+    cents=st.integers(min_value=0, max_value=99),
+    scale=st.sampled_from(sorted(_WRITTEN_SCALES)),
+    sign=st.sampled_from(["$", "€", "£", "US$", "NOK ", "CHF "]),
+)
+def test_any_written_amount_reads_back_exactly(units: int, cents: int, scale: str, sign: str):
+    number = f"{units:,}.{cents:02d}"
+    text = f"The donors gave {sign}{number}{scale} on Friday."
+    money = only(text)
+    assert money.amount == Decimal(f"{units}.{cents:02d}") * _WRITTEN_SCALES[scale]
+    assert text[money.start : money.end] == f"{sign}{number}{scale}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("$€£0123456789.,-\u2013 kmbnKMBN toandbetweenover")),
+        max_size=60,
+    )
+)
+def test_any_text_gives_amounts_inside_it_or_nothing(text: str):
+    for money in find_money(text):
+        assert 0 <= money.start < money.end <= len(text)
+        assert money.amount >= 0
+        assert money.upper is None or money.upper >= money.amount
