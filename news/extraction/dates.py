@@ -23,6 +23,8 @@ from functools import lru_cache
 
 import dateparser  # type: ignore[import-untyped]
 
+from news.extraction.tense import tense_of
+
 
 @dataclass(frozen=True)
 class FoundDate:
@@ -212,7 +214,7 @@ def find_dates(
 
     ``tense`` ("past" or "future") says which way a date without a year or direction
     ("on Monday", "in July") points from the publication date; None reads it from the
-    words nearest the date in ``text`` (see ``tense_of``).
+    words nearest the date in ``text`` (``news.extraction.tense``).
     """
     found: list[FoundDate] = []
     weekday: re.Match[str] | None = None  # the weekday just before, resolved or not
@@ -232,57 +234,3 @@ def find_dates(
         if resolved is not None:
             found.append(FoundDate(*resolved))
     return found
-
-
-# Tense: the verb nearest the date decides, within the date's clause if the clause has one
-# ("On Monday, Trump declared that the U.S. would resume": "declared", so the Monday past;
-# "Biden, who leaves office on January 20, would continue": "would", so January 20 next).
-# Present forms count as future: news writes what is to come as "votes on Tuesday".
-_NOT = r"n['\u2019]t"  # "won't" with a straight or a typographic apostrophe
-_FUTURE = (
-    rf"will|won{_NOT}|shall|would|would{_NOT}|['\u2019]ll|going\s+to|plans?\s+to"
-    r"|planning\s+to|intends?\s+to|(?:is|are)\s+(?:set|due|scheduled|expected)\s+to"
-    rf"|expects?\s+to|upcoming|starting|is|are|is{_NOT}|are{_NOT}|does|does{_NOT}|do|do{_NOT}"
-)
-_PAST = (
-    rf"was|were|was{_NOT}|were{_NOT}|had|had{_NOT}|did|did{_NOT}|said|told|met|sent|took"
-    r"|gave|made|came|went|left|began|held|spoke|saw|won|lost|struck|fought|brought|led"
-    r"|rose|fell|ago|(?!(?:hundred|united|limited|indeed|need|speed|seed|feed|proceed"
-    r"|exceed|succeed|armed|related|based|advanced)\b)[a-z]{2,}ed"
-)
-_CUES = re.compile(rf"\b(?:(?P<future>{_FUTURE})|(?P<past>{_PAST}))\b", re.I)
-# "will be pushed", "is planned": a participle after "be" or "is" is no past; the "will"
-# or "is" before it counts.
-_PASSIVE = re.compile(r"\b(?i:be|been|being|is|are|am)\s+$")
-_CLAUSE_END = re.compile(r"[,;:\"()\u201c\u201d\u2014]|[.!?](?:\s|$)|\n")
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
-
-
-def _around(text: str, start: int, end: int, bounds: re.Pattern[str]) -> tuple[int, int]:
-    # The last boundary within a few hundred characters before the date: enough for any
-    # sentence, and a date's tense is never read from the whole of a long article.
-    low = max(0, start - 600)
-    before = [m.end() for m in bounds.finditer(text, low, start)]
-    after = bounds.search(text, end, end + 600)
-    return (before[-1] if before else low, after.start() if after else min(len(text), end + 600))
-
-
-def tense_of(text: str, start: int, end: int) -> str:
-    """Which way, "past" or "future", the words nearest ``text[start:end]`` point."""
-    for low, high in (
-        _around(text, start, end, _CLAUSE_END),
-        _around(text, start, end, _SENTENCE_END),
-    ):
-        cues = (
-            cue
-            for cue in _CUES.finditer(text, low, high)
-            if not (cue["past"] and _PASSIVE.search(text, max(0, cue.start() - 9), cue.start()))
-        )
-        nearest = min(
-            cues,
-            key=lambda cue: start - cue.end() if cue.end() <= start else cue.start() - end,
-            default=None,
-        )
-        if nearest is not None:
-            return "past" if nearest["past"] else "future"
-    return "past"  # news reports what happened

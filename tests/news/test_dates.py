@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger import scenario
-from news.extraction.dates import find_dates, tense_of
+from news.extraction.dates import find_dates
+from news.extraction.tense import tense_of
 
 THURSDAY = date(2025, 7, 10)  # a Thursday
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
