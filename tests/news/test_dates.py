@@ -120,6 +120,15 @@ def test_scenario_dates_from_their_citations(
     assert (day, precision) in dates
 
 
+def test_the_roundups_monday_to_come_is_the_inauguration():
+    # "that doesn't change on Monday": said on the roundup's Thursday of the inauguration
+    # (see ledger.scenario.ROUNDUP), a present tense that speaks of the Monday ahead.
+    passage = scenario.MANDATES[1].citation.excerpt.split(" … ")[1]
+    thursday = scenario.ROUNDUP_THURSDAY
+    mondays = [d.date for d in find_dates(passage, published_on=thursday) if d.precision == "day"]
+    assert mondays == [date(2025, 1, 20)]
+
+
 # --- Weekdays ----------------------------------------------------------------------------
 
 
