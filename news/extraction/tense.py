@@ -2,10 +2,10 @@
 the publication in "they met on Monday" and the one after in "they will meet on Monday".
 
 The verb nearest the date decides, within the date's clause if the clause has one ("On
-Monday, Trump declared that the U.S. would resume": "declared", so the Monday past; "Biden,
-who leaves office on January 20, would continue": "would", so the January 20 to come),
-else within its sentence; with no verb at all, the past, since news reports what happened.
-Present forms count as future: news writes what is to come as "votes on Tuesday".
+Monday, the minister said that talks would resume": "said", so the Monday past; "the envoy,
+who leaves on May 2, would stay": "would", so the May 2 to come), else within its
+sentence; with no verb at all, the past, since news reports what happened. Present forms
+count as future: news writes what is to come as "votes on Tuesday".
 """
 
 import re
