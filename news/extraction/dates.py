@@ -160,16 +160,14 @@ def _weekday(match: re.Match[str], published_on: dt.date, tense: str) -> dt.date
 def _calendar(
     phrase: str, published_on: dt.date | None, tense: str, precision: str
 ) -> dt.date | None:
-    day = _parse(phrase, published_on, tense)
-    if day is None or published_on is None or tense != "future":
-        return day
     # dateparser's "future" starts the day after its base: "Jan. 3" seen from 3 January,
     # or "in July" seen from 10 July, is that day or month in the future tense too, not
-    # the same one a year later.
-    same = _start_of(published_on, precision)
-    if _start_of(day, precision) == same.replace(year=same.year + 1):
-        return same
-    return day
+    # the same one a year (or, for 29 February, four years) later.
+    if published_on is not None and tense == "future":
+        now = _parse(phrase, published_on, "past")
+        if now is not None and _start_of(now, precision) == _start_of(published_on, precision):
+            return now
+    return _parse(phrase, published_on, tense)
 
 
 def _resolve(

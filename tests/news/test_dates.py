@@ -198,6 +198,9 @@ def test_relative_periods_start_on_their_first_day(
         ("They met on Dec. 29.", date(2024, 1, 3), "Dec. 29", date(2023, 12, 29), "day"),
         ("They will meet on Jan. 3.", date(2024, 1, 3), "Jan. 3", date(2024, 1, 3), "day"),
         ("They will meet on Jan. 2.", date(2024, 1, 3), "Jan. 2", date(2025, 1, 2), "day"),
+        ("They will meet on Feb. 29.", date(2024, 2, 29), "Feb. 29", date(2024, 2, 29), "day"),
+        ("They will meet on Feb. 29.", date(2025, 3, 1), "Feb. 29", date(2028, 2, 29), "day"),
+        ("They met on Feb. 29.", date(2025, 3, 1), "Feb. 29", date(2024, 2, 29), "day"),
         ("They will meet on March 1st.", date(2024, 1, 3), "March 1st", date(2024, 3, 1), "day"),
         ("They met on January 3, 2024.", None, "January 3, 2024", date(2024, 1, 3), "day"),
         ("They met on 3 January 2024.", None, "3 January 2024", date(2024, 1, 3), "day"),
@@ -354,3 +357,17 @@ def test_any_text_gives_dates_inside_it_or_nothing(text: str, published_on: date
     for found_date in find_dates(text, published_on=published_on):
         assert 0 <= found_date.start < found_date.end <= len(text)
         assert found_date.precision in {"day", "week", "month", "year"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(published_on=_DAYS, named=_DAYS, tense=st.sampled_from(TENSES))
+def test_a_day_without_year_is_the_nearest_one_in_the_tense(
+    published_on: date, named: date, tense: str
+):
+    text = f"They meet on {named:%B} {named.day}."
+    (day,) = find_dates(text, published_on=published_on, tense=tense)
+    assert (day.date.month, day.date.day) == (named.month, named.day)
+    # The nearest such day: within a year (four for 29 February) on the tense's side.
+    years = 4 if (named.month, named.day) == (2, 29) else 1
+    days = (day.date - published_on).days
+    assert (0 <= days <= 366 * years) if tense == "future" else (-366 * years <= days <= 0)
