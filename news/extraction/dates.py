@@ -7,6 +7,10 @@ to the first day of the period it names. Weekdays are counted here instead: date
 reads "Thursday" in an article of a Thursday as a week earlier (or later), where news means
 that very day, and "this Monday" as the next one whatever the tense.
 
+Vague times ("in the coming weeks", "recently", "in recent months") are not dates and give
+nothing. Words that narrow a period ("early", "later", "the end of") leave it whole: "early
+next year" is 1 January of next year with precision year.
+
 A span covers the date words and the words that move them ("last", "next", "early"), not
 the preposition before them: "on Thursday" gives "Thursday". A caller that needs the
 preposition ("since February 2022") reads the text just before ``start``.
@@ -19,6 +23,8 @@ from functools import lru_cache
 
 import dateparser  # type: ignore[import-untyped]
 
+from news.extraction.tense import tense_of
+
 
 @dataclass(frozen=True)
 class FoundDate:
@@ -29,28 +35,49 @@ class FoundDate:
 
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH = (
+_FULL_MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
+    r"|December)"
 )
-_FULL_MONTH = _MONTH.split("|(?:")[0] + ")"
+_MONTH = rf"(?:{_FULL_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:)\b"
 _YEAR = r"(?:1[89]|20)\d\d(?![\d,.]\d)\b"
 # Prepositions before a bare month or year: "in July", "since 2022", "by early 2025".
-_BEFORE = r"\b(?i:in|since|by|during|until|till|through|throughout|from|before|after)\s+"
-_EARLY = r"(?:(?i:early|late|mid-?|the\s+end\s+of|the\s+start\s+of)\s*)"
+_BEFORE = (
+    r"(?:\b(?i:in|since|by|during|until|till|through|throughout|from|before|after)\s+"
+    # "at the end of 2026": the words that narrow the period stand for a preposition.
+    r"|\b(?=(?i:the\s+\w+(?:\s+half)?\s+of\s)))"
+)
+# Before a month, "for" too ("scheduled for October"); before a number it is a count.
+_BEFORE_MONTH = rf"(?:{_BEFORE}|\b(?i:for)\s+)"
+# Words that narrow a month or year without giving its day: the date keeps the precision
+# of the month or year ("early next year": 1 January, precision year).
+_EARLY = (
+    r"(?:(?i:(?:early|late)\b|mid-?|the\s+(?:end|start|beginning|middle|(?:first|second)\s+half"
+    r"|(?:spring|summer|autumn|fall|winter))\s+of)\s*)"
+)
 
+# Names that hold a weekday but name no day of this week: "Good Friday", "Sunday Times".
+_NOT_A_DAY = (
+    r"(?<!Good\sFriday)(?<!Black\sFriday)(?<!Super\sTuesday)(?<!Bloody\sSunday)"
+    r"(?<!Easter\sSunday)(?<!Easter\sMonday)(?<!Cyber\sMonday)"
+    r"(?!\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Observer)\b)"
+)
+_COUNTS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # Every expression starts a word with a capital, a digit or one of these words: checking
 # that first lets the search pass over other words quickly (it is 6 times faster).
 _STARTS = (
     r"(?<!\w)(?=[A-Z0-9]|(?i:in|since|by|during|until|till|through|throughout|from|before"
-    r"|after|this|last|next|early|earlier|late|later|today|yesterday|tomorrow|tonight)\b)"
+    r"|after|for|the|this|last|next|early|earlier|late|later|today|yesterday|tomorrow|tonight"
+    rf"|an?|{_COUNTS})\b)"
 )
 _DATES = re.compile(
     _STARTS
     + "(?:"
     + "|".join(
         (
+            # "2024-01-03", as datelines and bylines write it
+            r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])",
             # "November 13", "Jan. 3, 2024", "Dec. 29"
             rf"(?<![\w.])(?P<md>{_MONTH}\s+{_DAY}(?:,?\s+(?P<md_year>{_YEAR}))?)",
             # "3 January", "3 January 2024"
@@ -58,23 +85,28 @@ _DATES = re.compile(
             # "February 2022", "July 2025"
             rf"(?<![\w.])(?P<my>{_MONTH},?\s+{_YEAR})",
             # "in July", "since early August": a month alone needs its preposition.
-            rf"{_BEFORE}(?P<m>{_EARLY}?{_FULL_MONTH})\b(?!,?\s+(?:{_YEAR}|{_DAY}))",
+            rf"{_BEFORE_MONTH}(?P<m>{_EARLY}?{_FULL_MONTH})\b(?!,?\s+(?:{_YEAR}|{_DAY}))",
             # "in 2022", "by early 2025"
             rf"{_BEFORE}(?P<y>{_EARLY}?(?P<y_year>{_YEAR}))",
             # "last week", "early next year", "earlier this month", "today"
             r"\b(?P<rel>(?i:(?:(?:earl(?:y|ier)|later?)\s+)?(?:this|last|next)\s+"
             r"(?P<unit>week|month|year)|today|yesterday|tomorrow|tonight|last\s+night"
             r"|this\s+(?:morning|afternoon|evening)))\b",
+            # "two weeks ago", "a year ago"
+            rf"(?P<ago>(?:\d+|(?i:an?|{_COUNTS}))\s+(?P<ago_unit>(?i:day|week|month|year))s?"
+            r"\s+(?i:ago)\b)",
             # "Thursday", "last Friday", "next Tuesday"
-            rf"(?P<wd>(?:\b(?P<wd_mod>(?i:last|next|this))\s+)?\b(?P<wd_day>{'|'.join(_WEEKDAYS)})\b)",
+            r"(?P<wd>(?:\b(?P<wd_mod>(?i:last|next|this))\s+)?"
+            rf"\b(?P<wd_day>{'|'.join(_WEEKDAYS)})\b{_NOT_A_DAY})",
         )
     )
     + ")"
 )
 
+_WEEKDAY_THEN_DATE = re.compile(rf"(?:{'|'.join(_WEEKDAYS)}),?\s+")
 # Words dateparser does not read; each stands for the phrase it parses instead.
 _SAME_DAY = re.compile(r"(?i)tonight|this\s+(?:morning|afternoon|evening)")
-_MOVERS = re.compile(r"(?i)^(?:earl(?:y|ier)|later?|mid-?|the\s+(?:end|start)\s+of)\s*")
+_MOVERS = re.compile(rf"^(?:{_EARLY}|(?i:earlier|later)\s+)")
 
 
 def _settings(published_on: dt.date | None, tense: str) -> dict[str, object]:
@@ -128,16 +160,14 @@ def _weekday(match: re.Match[str], published_on: dt.date, tense: str) -> dt.date
 def _calendar(
     phrase: str, published_on: dt.date | None, tense: str, precision: str
 ) -> dt.date | None:
-    day = _parse(phrase, published_on, tense)
-    if day is None or published_on is None or tense != "future":
-        return day
     # dateparser's "future" starts the day after its base: "Jan. 3" seen from 3 January,
     # or "in July" seen from 10 July, is that day or month in the future tense too, not
-    # the same one a year later.
-    same = _start_of(published_on, precision)
-    if _start_of(day, precision) == same.replace(year=same.year + 1):
-        return same
-    return day
+    # the same one a year (or, for 29 February, four years) later.
+    if published_on is not None and tense == "future":
+        now = _parse(phrase, published_on, "past")
+        if now is not None and _start_of(now, precision) == _start_of(published_on, precision):
+            return now
+    return _parse(phrase, published_on, tense)
 
 
 def _resolve(
@@ -146,12 +176,12 @@ def _resolve(
     # Each alternative's outer group closes last, so it names the alternative matched.
     kind = match.lastgroup or ""
     start, end = match.span(kind)
-    has_year = bool(match["md_year"] or match["dm_year"] or kind in {"my", "y"})
+    has_year = bool(match["md_year"] or match["dm_year"] or kind in {"my", "y", "iso"})
     if published_on is None and not has_year:
         return None  # a date the text does not give is not guessed
     # Only a date with neither year nor direction ("Monday", "Dec. 29", "in July") needs
     # the tense; reading it is the slowest step, so it is read only then.
-    directed = kind == "rel" or (match["wd_mod"] or "").lower() in {"last", "next"}
+    directed = kind in {"rel", "ago"} or (match["wd_mod"] or "").lower() in {"last", "next"}
     if tense is None:
         tense = "past" if has_year or directed else tense_of(text, start, end)
     if kind == "wd":
@@ -164,9 +194,12 @@ def _resolve(
         phrase = _SAME_DAY.sub("today", phrase)
         phrase = re.sub(r"(?i)last\s+night", "yesterday", phrase)
         precision = (match["unit"] or "day").lower()
+    elif kind == "ago":
+        precision = match["ago_unit"].lower()
     else:
-        precision = "day" if kind in {"md", "dm"} else "month"
-    day = _calendar(phrase, published_on, tense, precision)
+        precision = "day" if kind in {"md", "dm", "iso"} else "month"
+    # A date with its year needs no base: one cache entry serves every article.
+    day = _calendar(phrase, None if has_year else published_on, tense, precision)
     if day is None:  # "February 30"
         return None
     return start, end, _start_of(day, precision), precision
@@ -179,64 +212,23 @@ def find_dates(
 
     ``tense`` ("past" or "future") says which way a date without a year or direction
     ("on Monday", "in July") points from the publication date; None reads it from the
-    words nearest the date in ``text`` (see ``tense_of``).
+    words nearest the date in ``text`` (``news.extraction.tense``).
     """
-    found = []
+    found: list[FoundDate] = []
+    weekday: re.Match[str] | None = None  # the weekday just before, resolved or not
     for match in _DATES.finditer(text):
         resolved = _resolve(text, match, published_on, tense)
-        if resolved:
+        # "on Monday, Jan. 6": one date, the one the calendar gives.
+        if (
+            weekday is not None
+            and resolved is not None
+            and resolved[3] == "day"
+            and _WEEKDAY_THEN_DATE.fullmatch(text, weekday.start("wd_day"), resolved[0])
+        ):
+            if found and found[-1].start == weekday.start("wd"):
+                found.pop()
+            resolved = (weekday.start("wd"), *resolved[1:])
+        weekday = match if match.lastgroup == "wd" else None
+        if resolved is not None:
             found.append(FoundDate(*resolved))
     return found
-
-
-# Tense: the verb nearest the date decides, within the date's clause if the clause has one
-# ("On Monday, Trump declared that the U.S. would resume": "declared", so the Monday past;
-# "Biden, who leaves office on January 20, would continue": "would", so January 20 next).
-# Present forms count as future: news writes what is to come as "votes on Tuesday".
-_NOT = r"n['\u2019]t"  # "won't" with a straight or a typographic apostrophe
-_FUTURE = (
-    rf"will|won{_NOT}|shall|would|would{_NOT}|['\u2019]ll|going\s+to|plans?\s+to"
-    r"|planning\s+to|intends?\s+to|(?:is|are)\s+(?:set|due|scheduled|expected)\s+to"
-    rf"|expects?\s+to|upcoming|is|are|is{_NOT}|are{_NOT}|does|does{_NOT}|do|do{_NOT}"
-)
-_PAST = (
-    rf"was|were|was{_NOT}|were{_NOT}|had|had{_NOT}|did|did{_NOT}|said|told|met|sent|took"
-    r"|gave|made|came|went|left|began|held|spoke|saw|won|lost|struck|fought|brought|led"
-    r"|rose|fell|ago|(?!(?:hundred|united|limited|indeed|need|speed|seed|feed|proceed"
-    r"|exceed|succeed|armed|related|based|advanced)\b)[a-z]{2,}ed"
-)
-_CUES = re.compile(rf"\b(?:(?P<future>{_FUTURE})|(?P<past>{_PAST}))\b", re.I)
-# "will be pushed": a participle after "be" is no past; the "will" before it counts.
-_PASSIVE = re.compile(r"\b(?i:be|been|being)\s+$")
-_CLAUSE_END = re.compile(r"[,;:\"()\u201c\u201d\u2014]|[.!?](?:\s|$)|\n")
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
-
-
-def _around(text: str, start: int, end: int, bounds: re.Pattern[str]) -> tuple[int, int]:
-    # The last boundary within a few hundred characters before the date: enough for any
-    # sentence, and a date's tense is never read from the whole of a long article.
-    low = max(0, start - 600)
-    before = [m.end() for m in bounds.finditer(text, low, start)]
-    after = bounds.search(text, end, end + 600)
-    return (before[-1] if before else low, after.start() if after else min(len(text), end + 600))
-
-
-def tense_of(text: str, start: int, end: int) -> str:
-    """Which way, "past" or "future", the words nearest ``text[start:end]`` point."""
-    for low, high in (
-        _around(text, start, end, _CLAUSE_END),
-        _around(text, start, end, _SENTENCE_END),
-    ):
-        cues = (
-            cue
-            for cue in _CUES.finditer(text, low, high)
-            if not (cue["past"] and _PASSIVE.search(text, max(0, cue.start() - 8), cue.start()))
-        )
-        nearest = min(
-            cues,
-            key=lambda cue: start - cue.end() if cue.end() <= start else cue.start() - end,
-            default=None,
-        )
-        if nearest is not None:
-            return "past" if nearest["past"] else "future"
-    return "past"  # news reports what happened

@@ -8,11 +8,17 @@ optional; what was matched is then kept only if it names a currency, or if it ha
 word and its context is money ("35 billion in aid": currency ""). Years, counts ("400
 drones"), percentages and times name neither and are dropped.
 
+A range keeps both ends, never their mean: ``amount`` is the bottom, ``upper`` the top, and
+a bottom without its own scale takes the top's ("$1-2 billion"). "From $1bn to $2bn" is a
+change, not a range: two amounts. A span covers the qualifier ("over $40bn").
+
 Vague amounts ("billions of dollars") have no figure and give nothing: a caller that wants
-them treats the sentence as one without an amount.
+them treats the sentence as one without an amount. "Pounds" without a scale or "sterling"
+("500 pounds of flour") is a weight, not money.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,20 +35,25 @@ class Money:
     upper: Decimal | None = None  # the top of a range; ``amount`` is its bottom
 
 
-# Signs before the figure. The longer ones first: "US$" must not be read as "$".
+# Signs before the figure ("$" alone is the US dollar, as English-language news uses it).
 _SIGNS = {
     "US$": "USD",
     "C$": "CAD",
     "CA$": "CAD",
     "A$": "AUD",
     "AU$": "AUD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
     "$": "USD",
     "€": "EUR",
     "£": "GBP",
     "¥": "JPY",
     "₴": "UAH",
 }
-_CODES = ("USD", "EUR", "GBP", "JPY", "UAH", "NOK", "SEK", "DKK", "PLN", "CHF", "CAD", "AUD")
+_CODES = (
+    *("USD", "EUR", "GBP", "JPY", "UAH", "NOK", "SEK", "DKK", "PLN", "CHF", "CAD", "AUD"),
+    *("NZD", "HKD", "CNY", "RUB", "CZK", "HUF", "INR", "KRW"),
+)
 
 # Currency words after the figure, lower-cased, the longer ones first.
 _WORDS = {
@@ -71,6 +82,10 @@ _WORDS = {
     "zloty": "PLN",
     "zlotych": "PLN",
     "swiss francs": "CHF",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rubles": "RUB",
+    "roubles": "RUB",
 }
 
 _SCALES = {
@@ -82,6 +97,7 @@ _SCALES = {
     "m": 10**6,
     "billion": 10**9,
     "bn": 10**9,
+    "bln": 10**9,
     "b": 10**9,
     "trillion": 10**12,
     "tn": 10**12,
@@ -104,6 +120,11 @@ _QUALIFIERS = {
     "roughly": "about",
     "approximately": "about",
     "an estimated": "about",
+    "close to": "about",
+    "upwards of": "at_least",
+    "just over": "at_least",
+    "well over": "at_least",
+    "just under": "at_most",
 }
 
 _UNITS = (
@@ -114,20 +135,21 @@ _UNITS = (
 )
 
 
-def _alternatives(words: object) -> str:
-    ordered = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
+def _alternatives(words: Iterable[str]) -> str:
+    # The longer first: "more than" before "more", "US$" before "$".
+    ordered = sorted(words, key=len, reverse=True)
     return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
 
 
 _UNIT = rf"(?:{_alternatives(_UNITS)})"
-# "a" counts as one only before a scale word: "a billion dollars".
+# "a" counts as one only before a scale word: "a billion dollars", "half a million".
 _SPELLED = (
-    rf"(?:{_UNIT}(?:(?:\s+and\s+|[\s-]+){_UNIT})*\b"
-    r"|an?(?=\s+(?i:thousand|million|billion|trillion)\b))"
+    rf"(?:(?:a\s+(?=hundred\b))?{_UNIT}(?:(?:\s+and\s+|[\s-]+){_UNIT})*\b"
+    r"|(?:half\s+)?an?(?=\s+(?:thousand|million|billion|trillion)\b))"
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-# Single-letter scales only glued to the figure ("$5m", "€2bn" or "€2 bn").
-_SCALE = r"(?:\s?(?i:trillion|billion|million|thousand|mln|bn|mn|tn)|(?i:k|m|b))\b"
+# Single-letter scales only glued to the figure: "$5m", but "€2bn", "€2 bn" or "$12-billion".
+_SCALE = r"(?:[\s-]?(?i:trillion|billion|million|thousand|bln|mln|bn|mn|tn)|(?i:k|m|b))\b"
 _SIGN = rf"(?:{_alternatives(_SIGNS)})"
 _CODE = rf"(?<![A-Za-z])(?:{'|'.join(_CODES)})(?![A-Za-z])"
 
@@ -135,13 +157,16 @@ _CODE = rf"(?<![A-Za-z])(?:{'|'.join(_CODES)})(?![A-Za-z])"
 def _figure(n: int) -> str:
     return (
         rf"(?P<pre{n}>{_SIGN}\s?|{_CODE}\s?)?"
-        rf"(?<![\w.,])(?P<num{n}>{_DIGITS}|(?i:{_SPELLED}))(?![%:]|[.,]?\d)"
+        # Unless a sign or code comes first ("EUR1.5bn"), a figure glued to a word is none.
+        rf"(?(pre{n})|(?<![\w.,]))(?P<num{n}>{_DIGITS}|(?i:{_SPELLED}))(?![%:]|[.,]?\d)"
         rf"(?P<scale{n}>{_SCALE})?"
         rf"(?P<post{n}>\s+(?:(?i:{_alternatives(_WORDS)})\b|{_CODE}))?"
     )
 
 
 _MONEY = re.compile(
+    # Only where a word or a sign starts: half the work of trying every position.
+    r"(?<!\w)"
     rf"(?P<qual>\b(?i:{_alternatives(_QUALIFIERS)})\s+)?"
     r"(?P<between>\b(?i:between)\s+)?"
     + _figure(1)
@@ -157,6 +182,7 @@ _MONEY_AFTER = re.compile(
     r"\s+(?:in\s+(?:\w+\s+)?(?:aid|funding|assistance|support|grants|loans)\b|worth\b)", re.I
 )
 _MONEY_BEFORE = re.compile(r"\b(?:package|tranche|budget|loan|grant|fund)\s+of\s+$", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -172,8 +198,10 @@ class _Figure:
 def _number(text: str) -> Decimal | None:
     if text[0].isdigit():
         return Decimal(text.replace(",", ""))
-    words = re.sub(r"^an?$", "one", text.lower())
-    words = re.sub(r"[\s-]+", " ", words)
+    words = re.sub(r"[\s-]+", " ", text.lower())
+    if words.startswith("half"):
+        return Decimal("0.5")
+    words = re.sub(r"^an?\b", "one", words)
     try:
         return Decimal(text2num(words, "en"))
     except ValueError:  # "one two": words text2num does not read as one number
@@ -201,7 +229,7 @@ def _figure_of(match: re.Match[str], n: int) -> _Figure | None:
         start=start,
         end=end,
         number=number,
-        scale=_SCALES[scale.strip().lower()] if scale else None,
+        scale=_SCALES[scale.strip(" -\t\n").lower()] if scale else None,
         currency=currency,
         unit=unit,
     )
@@ -222,7 +250,9 @@ def _is_money(text: str, start: int, end: int, figure: _Figure, currency: str) -
         return figure.unit != "pounds" or figure.scale is not None
     if figure.scale is None:
         return False
-    return bool(_MONEY_AFTER.match(text, end) or _MONEY_BEFORE.search(text, 0, start))
+    return bool(
+        _MONEY_AFTER.match(text, end) or _MONEY_BEFORE.search(text, max(0, start - 30), start)
+    )
 
 
 def _single(text: str, figure: _Figure, qualifier: str, start: int) -> Money | None:
@@ -244,7 +274,7 @@ def _range(text: str, match: re.Match[str], low: _Figure, high: _Figure) -> list
     # "from $1bn to $2bn" is a change from one amount to another, not a range; so are two
     # currencies, or a bottom that would be above the top.
     is_range = len(currencies) <= 1 and not (
-        match["sep"].strip().lower() == "to" and re.search(r"\bfrom\s+$", text[:start], re.I)
+        match["sep"].strip().lower() == "to" and _FROM.search(text, max(0, start - 10), start)
     )
     # "$1bn - two of them" is no range: a bare second number takes nothing from the first.
     if low.scale and not (high.scale or high.currency):

@@ -5,6 +5,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger import scenario
 from news.extraction.money import Money, find_money
@@ -67,6 +69,20 @@ def only(text: str) -> Money:
         ("They offered a billion dollars.", "a billion dollars", B, "USD"),
         ("They offered Forty-five million dollars.", "Forty-five million dollars", 45 * M, "USD"),
         ("They offered $ 3 billion.", "$ 3 billion", 3 * B, "USD"),
+        ("They offered half a billion dollars.", "half a billion dollars", 500 * M, "USD"),
+        ("They offered a hundred million euros.", "a hundred million euros", 100 * M, "EUR"),
+        (
+            "They offered one hundred and fifty million dollars.",
+            "one hundred and fifty million dollars",
+            150 * M,
+            "USD",
+        ),
+        ("It was a $12-billion pledge.", "$12-billion", 12 * B, "USD"),
+        ("It was a $5 bln loan.", "$5 bln", 5 * B, "USD"),
+        ("Beijing lent 50 billion yuan.", "50 billion yuan", 50 * B, "CNY"),
+        ("Moscow froze RUB 300bn.", "RUB 300bn", 300 * B, "RUB"),
+        ("Wellington gave NZ$5m.", "NZ$5m", 5 * M, "NZD"),
+        ("It came to EUR1.5bn.", "EUR1.5bn", Decimal("1500000000"), "EUR"),
     ],
 )
 def test_amount_and_currency(text: str, written: str, amount: Decimal, currency: str):
@@ -101,6 +117,10 @@ def test_amount_and_currency(text: str, written: str, amount: Decimal, currency:
         ("They sent roughly $40bn.", "roughly $40bn", "about"),
         ("They sent approximately $40bn.", "approximately $40bn", "about"),
         ("They sent an estimated $40bn.", "an estimated $40bn", "about"),
+        ("They sent close to $40bn.", "close to $40bn", "about"),
+        ("They sent upwards of $40bn.", "upwards of $40bn", "at_least"),
+        ("They sent just over $40bn.", "just over $40bn", "at_least"),
+        ("They sent just under $40bn.", "just under $40bn", "at_most"),
         ("Over $40bn has gone.", "Over $40bn", "at_least"),
         ("They sent $40bn.", "$40bn", "exact"),
     ],
@@ -136,6 +156,7 @@ def test_qualifier_is_kept_with_the_span(text: str, written: str, qualifier: str
         ),
         ("It will cost 1 to 2 billion dollars.", "1 to 2 billion dollars", B, 2 * B, "exact"),
         ("It will cost $500 million-1 billion.", "$500 million-1 billion", 500 * M, B, "exact"),
+        ("It will cost $5 to 10 dollars.", "$5 to 10 dollars", Decimal(5), Decimal(10), "exact"),
         ("It will cost about $1-2 billion.", "about $1-2 billion", B, 2 * B, "about"),
     ],
 )
@@ -156,6 +177,13 @@ def test_from_one_amount_to_another_is_two_amounts_not_a_range():
     assert [(m.amount, m.upper, text[m.start : m.end]) for m in find_money(text)] == [
         (B, None, "$1bn"),
         (2 * B, None, "$2bn"),
+    ]
+
+
+def test_a_bare_number_after_a_dash_is_no_range():
+    text = "Oslo sent $1bn - two of its allies sent more."
+    assert [(m.amount, m.upper, text[m.start : m.end]) for m in find_money(text)] == [
+        (B, None, "$1bn")
     ]
 
 
@@ -189,20 +217,24 @@ def test_scaled_number_in_a_money_context_has_no_currency(text: str, written: st
     [
         "The war began in 2022.",
         "They expect more in 2025 than in 2024.",
-        "They signed a 100-year partnership.",
-        "Russia launched about 400 Shahed drones.",
+        "They signed a 50-year lease.",
+        "About 400 drones flew overnight.",
         "More than 10,000 troops took part.",
         "It was day 1,055 of the war.",
-        "Weekly roundup. Days 1,055-1,059",
+        "Daily digest. Days 1,010-1,014",
         "Prices rose 12% and then 3.5 percent.",
-        "It was published at 8:36 PM.",
-        "Leaders committed billions of dollars in military aid.",
-        "Every dollar we have will be spent.",
+        "It was published at 7:05 PM.",
+        "Allies promised billions of dollars for air defence.",
+        "Each dollar left will be spent.",
         "About 35 billion people live there.",
         "They carried 500 pounds of flour.",
-        "Page 1 of 1,286.",
+        "Page 3 of 2,417.",
         "Between 2022 and 2024 the front moved little.",
         "The 28th brigade held the line.",
+        "They flew F-16 jets.",
+        "They pledged tens of billions of euros.",
+        "Hundreds of millions of dollars were lost.",
+        "He paid in NZ dollars.",
     ],
 )
 def test_not_money(text: str):
@@ -229,3 +261,37 @@ def test_the_seed_articles_give_exactly_the_scenario_amounts(shared_dir: Path):
     }
     assert found == {path.name: expected.get(path.name, set()) for path in paths}
     assert sum(len(amounts) for amounts in found.values()) == 2
+
+
+# --- Properties ----------------------------------------------------------------------------
+
+_WRITTEN_SCALES = {"bn": B, " billion": B, "m": M, " million": M, "": Decimal(1)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    units=st.integers(min_value=1, max_value=999_999),
+    cents=st.integers(min_value=0, max_value=99),
+    scale=st.sampled_from(sorted(_WRITTEN_SCALES)),
+    sign=st.sampled_from(["$", "€", "£", "US$", "NOK ", "CHF "]),
+)
+def test_any_written_amount_reads_back_exactly(units: int, cents: int, scale: str, sign: str):
+    number = f"{units:,}.{cents:02d}"
+    text = f"The donors gave {sign}{number}{scale} on Friday."
+    money = only(text)
+    assert money.amount == Decimal(f"{units}.{cents:02d}") * _WRITTEN_SCALES[scale]
+    assert text[money.start : money.end] == f"{sign}{number}{scale}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("$€£0123456789.,-\u2013 kmbnKMBN toandbetweenover")),
+        max_size=60,
+    )
+)
+def test_any_text_gives_amounts_inside_it_or_nothing(text: str):
+    for money in find_money(text):
+        assert 0 <= money.start < money.end <= len(text)
+        assert money.amount >= 0
+        assert money.upper is None or money.upper >= money.amount
