@@ -133,7 +133,7 @@ class Known:
 
 
 @dataclass(frozen=True)
-class Found:
+class Mention:
     text: str
     start: int
     end: int
@@ -248,9 +248,9 @@ class Gazetteer:
     def parse(self, text: str) -> Doc:
         return self.nlp(text)
 
-    def names(self, doc: Doc) -> list[Found]:
+    def names(self, doc: Doc) -> list[Mention]:
         """Every name in ``doc``, in order: known ones, near misses and unknown ones."""
-        found: list[Found] = []
+        found: list[Mention] = []
         taken: list[tuple[int, int]] = []
         runs = capitalised_runs(doc.text)
         for run in runs:
@@ -263,15 +263,15 @@ class Gazetteer:
                 continue
             span = entity[:1] if entity.label_ == "ADJ" else entity
             found.append(
-                Found(span.text, span.start_char, span.end_char, self.known[entity.ent_id_])
+                Mention(span.text, span.start_char, span.end_char, self.known[entity.ent_id_])
             )
             taken.append((entity.start_char, entity.end_char))
         for run in runs:
             if not _overlaps(taken, run.start, run.end):
-                found.append(Found(run.text, run.start, run.end, None, 0.0))
+                found.append(Mention(run.text, run.start, run.end, None, 0.0))
         return sorted(found, key=lambda name: name.start)
 
-    def _near_miss(self, run: Run) -> Found | None:
+    def _near_miss(self, run: Run) -> Mention | None:
         text = run.text
         if text in self.patterns:
             return None
@@ -284,7 +284,7 @@ class Gazetteer:
         if best is None:
             return None
         known = self.known[self.patterns[best[1]]]
-        return Found(text, run.start, run.end, known, round(best[0] / 100, 2))
+        return Mention(text, run.start, run.end, known, round(best[0] / 100, 2))
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

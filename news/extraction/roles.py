@@ -13,7 +13,7 @@ Antony Blinken"), or beside the one quoted in the sentence.
 import re
 from dataclasses import dataclass
 
-from news.extraction.gazetteer import Found, Known
+from news.extraction.gazetteer import Known, Mention
 
 BETWEEN_SUBJECT_AND_VERB = re.compile(
     r"^(?:\s|\u2019s|'s|,)*(?:(?:has|have|had|will|would|is|are|was|were|be|been|also|already|now"
@@ -46,13 +46,13 @@ RECIPIENT_CODE = "UA"
 
 @dataclass(frozen=True)
 class Roles:
-    donor: Found | None
-    recipient: Found | None
-    counterpart: Found | None
+    donor: Mention | None
+    recipient: Mention | None
+    counterpart: Mention | None
     flags: tuple[str, ...] = ()
 
 
-def is_recipient(name: Found) -> bool:
+def is_recipient(name: Mention) -> bool:
     return (
         name.known is not None
         and name.known.country_code == RECIPIENT_CODE
@@ -65,8 +65,8 @@ def assign(
     offset: int,
     trigger_start: int,
     trigger_end: int,
-    names: list[Found],
-    article_names: list[Found],
+    names: list[Mention],
+    article_names: list[Mention],
 ) -> Roles:
     """Roles of ``names`` (those in the sentence, with offsets in the article; the
     sentence starts at ``offset``) around the stage word at ``sentence[trigger_start:
@@ -75,7 +75,7 @@ def assign(
     after = [n for n in names if n.start - offset >= trigger_end]
     flags: list[str] = []
 
-    def marked(name: Found, mark: re.Pattern[str]) -> bool:
+    def marked(name: Mention, mark: re.Pattern[str]) -> bool:
         return bool(mark.search(sentence[max(0, name.start - offset - 20) : name.start - offset]))
 
     subject = _subject(sentence, offset, trigger_start, before)
@@ -106,7 +106,9 @@ def assign(
     return Roles(donor, recipient, counterpart, tuple(flags))
 
 
-def _subject(sentence: str, offset: int, trigger_start: int, before: list[Found]) -> Found | None:
+def _subject(
+    sentence: str, offset: int, trigger_start: int, before: list[Mention]
+) -> Mention | None:
     """The name right before the stage word, over auxiliaries: "the U.S. would resume"."""
     if not before:
         return None
@@ -115,7 +117,7 @@ def _subject(sentence: str, offset: int, trigger_start: int, before: list[Found]
     return last if BETWEEN_SUBJECT_AND_VERB.match(gap) else None
 
 
-def _conference(article_names: list[Found]) -> Found | None:
+def _conference(article_names: list[Mention]) -> Mention | None:
     for name in article_names:
         if (name.known is not None and name.known.kind == "conference") or (
             name.known is None and CONFERENCE_WORDS.search(name.text)
@@ -124,7 +126,7 @@ def _conference(article_names: list[Found]) -> Found | None:
     return None
 
 
-def _persons_state(person: Found, sentence: str, article_names: list[Found]) -> Found | None:
+def _persons_state(person: Mention, sentence: str, article_names: list[Mention]) -> Mention | None:
     surnames = [person.text.split()[-1]]
     surnames += [s for match in SPEAKER.finditer(sentence) for s in match.groups() if s]
     for surname in surnames:
@@ -132,11 +134,11 @@ def _persons_state(person: Found, sentence: str, article_names: list[Found]) -> 
             if name.known is None and name.text.split()[-1] == surname and i > 0:
                 state = article_names[i - 1]
                 if state.known is not None and 0 <= name.start - state.end <= 1:
-                    return Found(person.text, person.start, person.end, state.known, state.score)
+                    return Mention(person.text, person.start, person.end, state.known, state.score)
     return None
 
 
-def donor_of(name: Found) -> tuple[Known | None, Known | None]:
+def donor_of(name: Mention) -> tuple[Known | None, Known | None]:
     """The donor a name stands for, and the body that acted for it: a government body's
     acts are its state's ("the Pentagon" paused the United States' aid)."""
     known = name.known

@@ -78,7 +78,7 @@ class _Article:
         self,
         text: str,
         sentence_list: list[Sentence],
-        names: list[names_module.Found],
+        names: list[names_module.Mention],
         published_on: dt.date | None,
     ) -> None:
         self.text = text
@@ -282,7 +282,7 @@ def _about_aid(text: str) -> bool:
     return bool(stages.AID_WORDS.search(text))
 
 
-def _name(found: names_module.Found, known: names_module.Known | None) -> Name:
+def _name(found: names_module.Mention, known: names_module.Known | None) -> Name:
     return Name(
         text=found.text,
         start=found.start,
