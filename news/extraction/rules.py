@@ -8,6 +8,12 @@ date of the article's lede when the lede reports a promise too ("date from the l
 news tells the day's main fact first and its details later); else none. The publication
 date is never a guess, with two exceptions the text itself makes: "between now and ..."
 (now is the day of publication) and a running total, which is as of its publication.
+
+Flags, for the editor: "donor unmatched" (kept as the text found), "donor from context"
+(a person's state, a conference's participants), "near-miss name", "no amount", "no
+currency", "no date", "date from context", "date from lede", "low confidence" (below
+``LOW_CONFIDENCE``). Each lowers the confidence, which starts at the stage word's
+strength.
 """
 
 import dataclasses
