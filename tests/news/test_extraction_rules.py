@@ -115,6 +115,14 @@ def test_a_demand_in_another_clause_does_not_cancel_the_fact() -> None:
     assert (found.kind, found.amount, found.currency) == ("pledge", Decimal(10**9), "NOK")
 
 
+def test_the_category_comes_from_the_fact_s_part_of_the_sentence() -> None:
+    found = only(
+        "Norway has pledged NOK 1 billion in budget support to Ukraine, the minister said, "
+        "adding that allies must send more weapons."
+    )
+    assert found.category == "financial"
+
+
 def test_the_pentagon_and_washington_are_the_us_government(seed_organizations: None) -> None:
     united_states = Organization.objects.get(name="United States")
     pause = only("The Pentagon paused shipments of weapons to Ukraine last week.")
