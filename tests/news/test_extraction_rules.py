@@ -107,6 +107,11 @@ def test_what_is_no_fact_gives_no_candidate(sentence: str, reason: str) -> None:
     assert extract(sentence) == [], reason
 
 
+def test_words_that_only_look_like_a_demand_do_not_cancel_the_fact() -> None:
+    found = only("Germany pledged €1 billion to Ukraine at a press conference in Berlin.")
+    assert found.kind == "pledge"
+
+
 def test_a_demand_in_another_clause_does_not_cancel_the_fact() -> None:
     found = only(
         "Norway has pledged NOK 1 billion to Ukraine, the minister said, adding that "
