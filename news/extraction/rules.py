@@ -300,7 +300,7 @@ def _nearest_money(text: str, trigger: stages.Trigger) -> Money | None:
 
 
 def _about_aid(text: str) -> bool:
-    return bool(stages.AID_WORDS.search(text))
+    return bool(stages.AID_WORDS.search(text)) and not stages.NOT_AID.search(text)
 
 
 def _name(found: names_module.Mention, known: names_module.Known | None) -> Name:

@@ -67,7 +67,14 @@ PATTERNS: list[tuple[str, str, float, bool, re.Pattern[str]]] = [
         0.8,
         False,
         re.compile(
-            _words(r"halt(?:s|ed|ing)?", r"paus(?:e|es|ed|ing)", r"suspen(?:d|ds|ded|ding|sion)"),
+            _words(
+                r"halt(?:s|ed|ing)?",
+                r"paus(?:e|es|ed|ing)",
+                r"suspen(?:d|ds|ded|ding|sion)",
+                # Frozen aid, not frozen assets.
+                r"fr(?:oze|ozen|eez(?:e|es|ing))(?=\s+(?:\S+\s+){0,3}?(?:aid|assistance"
+                r"|deliveries|shipments|funding|support|requests))",
+            ),
             re.I,
         ),
     ),
@@ -173,6 +180,8 @@ AID_WORDS = re.compile(
     r"|money|tranche|budget|amount|sum)\b",
     re.I,
 )
+# A package of sanctions is no aid.
+NOT_AID = re.compile(r"\bsanctions?\b", re.I)
 CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
     (
         "military",

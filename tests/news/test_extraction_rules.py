@@ -60,6 +60,7 @@ def only(text: str) -> Found:
         ("Germany will deliver €1.5bn in air defence to Ukraine.", "pledge"),
         ("France paused deliveries of artillery shells to Ukraine on Monday.", "pause"),
         ("Washington has suspended military aid to Ukraine.", "pause"),
+        ("Slovakia has frozen its military aid to Ukraine.", "pause"),
         ("Germany resumed deliveries of air defence systems to Ukraine on Tuesday.", "resumption"),
         ("The U.S. would resume sending weapons to Ukraine, officials said.", "resumption"),
         ("NATO takes over coordination of military aid for Ukraine.", "mandate"),
@@ -101,6 +102,7 @@ def test_stage_words_say_the_kind(sentence: str, kind: str) -> None:
         ("Ukraine sent troops to the border with Belarus.", "no money, no aid"),
         ("European leaders committed $2 billion to Ukraine.", "no donor named"),
         ("Italy presented its tenth plan since 2022 for Ukraine.", "no amount"),
+        ("The EU approved a new package of sanctions against Russia.", "no aid"),
     ],
 )
 def test_what_is_no_fact_gives_no_candidate(sentence: str, reason: str) -> None:
@@ -266,3 +268,7 @@ def test_a_dateline_is_not_part_of_the_next_line_s_name() -> None:
     found = only("Brussels\n\nThe Acme Relief Fund paid out €3 million to Ukraine.")
     assert found.donor is not None
     assert found.donor.text == "Acme Relief Fund"
+
+
+def test_frozen_assets_are_no_frozen_aid() -> None:
+    assert extract("Belgium has frozen Russian assets worth €190 billion, a source of aid.") == []
