@@ -196,6 +196,7 @@ class Fetcher:
         self._stack = ExitStack()
         self._directory = Path(self._stack.enter_context(tempfile.TemporaryDirectory()))
         self._count = 0
+        self._client: httpx.Client | None = None
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -231,6 +232,21 @@ class Fetcher:
             not_modified=answered is None,
         )
 
+    def _http(self) -> httpx.Client:
+        """One client for all the fetcher's requests: a feed's hundred links then cost
+        one TLS context (loading the CA bundle takes tens of milliseconds) and reuse
+        their connections (each opened to an address that was checked)."""
+        if self._client is None:
+            self._client = self._stack.enter_context(
+                httpx.Client(
+                    timeout=self.timeout,
+                    follow_redirects=True,
+                    max_redirects=5,
+                    transport=_PinnedTransport(),
+                )
+            )
+        return self._client
+
     def _too_large(self, location: str) -> FetchError:
         return FetchError(f"{location} is larger than the limit of {self.max_bytes:,} bytes.")
 
@@ -248,17 +264,9 @@ class Fetcher:
     def _download(self, url: str, out: _HashingWriter, validators: Validators) -> Validators | None:
         """Stream ``url`` into ``out``: the answer's validators, None for 304 Not Modified."""
         try:
-            with (
-                httpx.Client(
-                    timeout=self.timeout,
-                    follow_redirects=True,
-                    max_redirects=5,
-                    transport=_PinnedTransport(),
-                ) as client,
-                client.stream(
-                    "GET", url, headers={"User-Agent": "aidledger-ingest", **validators.headers()}
-                ) as response,
-            ):
+            with self._http().stream(
+                "GET", url, headers={"User-Agent": "aidledger-ingest", **validators.headers()}
+            ) as response:
                 if response.url.scheme not in ("http", "https"):
                     raise FetchError(f"{url} redirected to {response.url}, which is not http(s).")
                 if response.status_code in (408, 425, 429) or response.status_code >= 500:
