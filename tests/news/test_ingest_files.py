@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from ingest.models import IngestRun, RejectedRecord, RunStatus
+from ingest.models import IngestRun, IngestSource, RejectedRecord, RunStatus
 from ledger.models import LedgerEntry
-from ledger.scenario import BELGOROD, BLINKEN, KULEBA, ROME, ROUNDUP
+from ledger.scenario import BELGOROD, BLINKEN, KULEBA, ROME, ROME_THURSDAY, ROUNDUP
 from news.models import Article, Candidate
 from news.services.articles import record_article
 from tests.news.feeds import PledgeSentences
@@ -137,3 +137,49 @@ def test_the_seed_articles_ingest_from_their_files(shared_dir: Path) -> None:
             == (folder / next(s.fixture for s in SEED if s.title == article.title)).read_text()
         )
     assert IngestRun.objects.filter(status=RunStatus.SUCCEEDED).count() == len(SEED)
+
+
+def test_the_demo_loads_the_seed_articles_once_with_the_scenarios_dates(shared_dir: Path) -> None:
+    out = StringIO()
+    call_command("load_demo_news", stdout=out)
+    call_command("load_demo_news", stdout=out)
+
+    stored = {a.title: a for a in Article.objects.all()}
+    assert len(stored) == len(SEED)
+    assert (stored[ROME.title].published_on, stored[ROME.title].date_found_by) == (
+        ROME_THURSDAY,
+        "given",
+    )
+    assert stored[KULEBA.title].published_on == KULEBA.published_on
+    assert stored[BLINKEN.title].publisher == "RFE/RL"
+    assert IngestSource.objects.filter(name__startswith="Demo news: ").count() == len(SEED)
+    second_runs = IngestRun.objects.order_by("id")[len(SEED) :]
+    assert [(run.created, run.unchanged) for run in second_runs] == [(0, 1)] * len(SEED)
+    pending = Candidate.objects.filter(status="pending").count()
+    assert out.getvalue().splitlines()[-1] == (
+        f"Demo news: 5 seed articles ingested; {pending} candidates await review."
+    )
+
+
+def test_the_demo_says_so_when_the_seed_articles_are_not_there(tmp_path: Path) -> None:
+    out = StringIO()
+    call_command("load_demo_news", "--folder", str(tmp_path / "absent"), stdout=out)
+    assert (
+        out.getvalue()
+        == f"No demo news: {tmp_path / 'absent'} is not there (the seed articles' copies).\n"
+    )
+    assert not IngestSource.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--adapter", "csv", "--file", "x.csv", "--published", "2025-07-10"],
+        ["--source", "Gazette", "--url", "https://news.example/1"],
+    ],
+)
+def test_published_and_url_go_with_a_news_file_only(args: list[str]) -> None:
+    with pytest.raises(
+        CommandError, match="--published and --url go with --file and --adapter news"
+    ):
+        call_command("ingest", *args)

@@ -43,8 +43,8 @@ def _article_options(options: dict[str, Any]) -> dict[str, str]:
     """--published and --url as the news adapter's options; a bad date is refused here,
     before a run is recorded."""
     given = {name: options[name] for name in ("published", "url") if options[name]}
-    if given and options["adapter"] != "news":
-        raise CommandError("--published and --url go with --adapter news.")
+    if given and (options["source"] or options["adapter"] != "news"):
+        raise CommandError("--published and --url go with --file and --adapter news.")
     if "published" in given:
         try:
             date.fromisoformat(given["published"])
@@ -139,13 +139,12 @@ class Command(BaseCommand):
         if problem:
             raise CommandError(f"The command line contains {problem}: is it UTF-8?")
         if options["source"]:
-            if any(
-                options[name] for name in ("adapter", "option", "follow_next", "published", "url")
-            ):
+            if options["adapter"] or options["option"] or options["follow_next"]:
                 raise CommandError(
-                    "--adapter, --option, --follow-next, --published and --url go with --file; a "
-                    "source has its own options."
+                    "--adapter, --option and --follow-next go with --file; a source has its own "
+                    "options."
                 )
+            _article_options(options)
             source = IngestSource.objects.filter(name=options["source"]).first()
             if source is None:
                 names = ", ".join(IngestSource.objects.values_list("name", flat=True)) or "none"
