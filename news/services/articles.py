@@ -141,7 +141,8 @@ def fingerprint(found: Found) -> str:
 def _candidates(article: Article, found: list[Found], *, extractor_name: str) -> list[Candidate]:
     by_fingerprint: dict[str, Candidate] = {}
     for item in found:
-        if article.text[item.evidence_start : item.evidence_end] != item.evidence:
+        span = article.text[item.evidence_start : item.evidence_end]
+        if not item.evidence or span != item.evidence:
             # The evidence must be the stored text's: a candidate whose offsets point
             # elsewhere would show the editor the wrong sentence.
             logger.warning("Dropped a %s candidate whose evidence offsets are wrong.", item.kind)
