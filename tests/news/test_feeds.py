@@ -265,3 +265,18 @@ def test_the_fetcher_sends_validators_and_reports_not_modified(
     assert (again.not_modified, again.size, again.validators) == (True, 0, first.validators)
     assert (changed.not_modified, changed.size) == (False, path.stat().st_size)
     assert changed.validators != first.validators
+
+
+def test_an_atom_feed_is_read_like_an_rss_feed(loopback_server: LoopbackServer) -> None:
+    stories = serve_stories(loopback_server.root, loopback_server.url(""), 1)
+    (loopback_server.root / "atom.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Atom Gazette</title><id>urn:test:feed</id><updated>2025-07-10T09:00:00Z</updated>"
+        f'<entry><title>Atom item</title><link href="{stories[0].slug}.html"/>'
+        "<id>urn:test:1</id><updated>2025-07-10T09:00:00Z</updated></entry></feed>"
+    )
+    run = poll(news_source(loopback_server.url("atom.xml")))
+    assert (run.status, run.created) == (RunStatus.SUCCEEDED, 1)
+    article = Article.objects.get()
+    # The relative link is the feed's; the item's title is the headline.
+    assert (article.url, article.title) == (loopback_server.url("story-1.html"), "Atom item")

@@ -183,3 +183,13 @@ def test_published_and_url_go_with_a_news_file_only(args: list[str]) -> None:
         CommandError, match="--published and --url go with --file and --adapter news"
     ):
         call_command("ingest", *args)
+
+
+def test_a_text_with_a_nul_character_is_rejected_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "nul.txt"
+    path.write_text(ARTICLE.replace("Thursday", "Thurs\x00day"))
+    with pytest.raises(CommandError, match="Every record was rejected"):
+        ingest(path)
+    assert RejectedRecord.objects.get().reason.startswith(
+        "The record's text contains a NUL character (U+0000) at offset"
+    )
