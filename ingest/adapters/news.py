@@ -52,53 +52,15 @@ _RAW_LIMIT = 2_000
 _SNIFF_BYTES = 2_048
 # English is told by its commonest words: in English news they are a third of the words,
 # in other languages a few percent (homographs such as "in" or "die").
-_ENGLISH_WORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "a",
-        "in",
-        "is",
-        "that",
-        "for",
-        "on",
-        "with",
-        "as",
-        "was",
-        "by",
-        "it",
-        "at",
-        "from",
-        "has",
-        "have",
-        "are",
-        "be",
-        "said",
-        "will",
-        "its",
-        "this",
-        "an",
-        "not",
-        "but",
-        "were",
-        "been",
-        "which",
-        "their",
-        "they",
-        "or",
-        "who",
-        "he",
-        "she",
-        "after",
-        "also",
-        "would",
-    ]
+_COMMON_ENGLISH = (
+    "the of and to a in is that for on with as was by it at from has have are be said"
+    " will its this an not but were been which their they or who he she after also would"
 )
+_ENGLISH_WORDS = frozenset(_COMMON_ENGLISH.split())
 _ENGLISH_SHARE = 0.12
 _WORDS_TO_JUDGE = 12
 _WORD = re.compile(r"[^\W\d_]+")
+_FIRST_ELEMENT = re.compile(rb"<([A-Za-z][\w.:-]*)")
 
 
 class NewsAdapter:
@@ -152,12 +114,15 @@ def _given(options: Any) -> Given:
 
 
 def _sniff(data: bytes) -> str:
-    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if b"<html" in head or head.startswith(b"<!doctype html"):
+    """A document whose first element is <html> is a page, one that begins with markup
+    any other (an XML declaration, <rss>, <feed>) a feed, and the rest text."""
+    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<"):
+        return "text"
+    if head[:14].lower() == b"<!doctype html":
         return "page"
-    if head.startswith(b"<"):
-        return "feed"
-    return "text"
+    first = _FIRST_ELEMENT.search(head)
+    return "page" if first is not None and first.group(1).lower() == b"html" else "feed"
 
 
 # --- feeds -------------------------------------------------------------------------------
