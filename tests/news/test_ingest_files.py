@@ -88,13 +88,21 @@ def test_an_article_without_a_date_is_stored_with_its_candidates_flagged(tmp_pat
     assert {tuple(c.flags) for c in Candidate.objects.all()} == {("no date",)}
 
 
-def test_text_in_another_language_is_rejected(tmp_path: Path) -> None:
-    path = tmp_path / "deutsch.txt"
-    path.write_text(
+@pytest.mark.parametrize(
+    "text",
+    [
         "Deutschland sagt Hilfe zu\n\nDie Bundesregierung hat am Donnerstag zugesagt, der "
         "Ukraine weitere Mittel für die Luftverteidigung zur Verfügung zu stellen, sagte "
-        "eine Sprecherin des Ministeriums in Berlin."
-    )
+        "eine Sprecherin des Ministeriums in Berlin.",
+        "Норвегія надасть допомогу\n\nУряд Норвегії в четвер пообіцяв виділити Україні "  # noqa: RUF001 (Ukrainian)
+        "нові кошти на протиповітряну оборону та ремонт електростанцій до зими, повідомило "
+        "міністерство.",
+    ],
+    ids=["German", "Ukrainian"],
+)
+def test_text_in_another_language_is_rejected(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "other.txt"
+    path.write_text(text)
     with pytest.raises(CommandError, match="Every record was rejected"):
         ingest(path, "--published", "2025-07-10")
     rejection = RejectedRecord.objects.get()
