@@ -14,9 +14,9 @@ line the title. The options ``title``, ``publisher``, ``published`` (YYYY-MM-DD)
 Refused whole (nothing recorded): XML that is not well-formed, declares a DTD (what
 billion-laughs and external-entity attacks need, refused as the IATI adapter refuses
 them) or is no RSS/Atom feed. Rejected, the run going on with the other items: an item
-without a link, a link that cannot be fetched (a private address, over the size limit, an
-HTTP error), a page with no main text, text that is not English or not UTF-8 (or holds
-a NUL character: see ``ingest.screening``).
+without a link, a link that cannot be fetched (a private address, over the size limit,
+an HTTP error), a link the feed lists twice (read once), a page with no main text, text
+that is not English or not UTF-8 (or holds a NUL character: see ``ingest.screening``).
 
 Nothing here keeps markup: trafilatura gives plain text, and titles from a feed are
 cleaned of tags by nh3, so the admin shows (escaped) text only.
@@ -134,6 +134,7 @@ def _feed_items(data: bytes, url: str, given: Given, context: ReadContext) -> It
     if not feed.version:
         raise ContentRefused("The document is XML but not an RSS or Atom feed.")
     publisher = plain(feed.feed.get("title", ""))
+    listed: set[str] = set()
     for number, entry in enumerate(feed.entries, start=1):
         position = f"item {number}"
         link = str(entry.get("link") or "").strip()
@@ -142,6 +143,10 @@ def _feed_items(data: bytes, url: str, given: Given, context: ReadContext) -> It
             yield Rejection(position, raw, "The item has no link to its article.")
             continue
         link = urljoin(url, link)
+        if link in listed:
+            yield Rejection(position, raw, f"The feed lists {link} twice; the first was read.")
+            continue
+        listed.add(link)
         if context.known(link):
             yield StoredLink(position, link)
             continue

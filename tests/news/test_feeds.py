@@ -139,6 +139,7 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
                 ("Too big", url("huge.html")),
                 ("Gone", url("gone.html")),
                 ("No link", ""),
+                ("Scripts again", url("scripted.html")),
             ]
         )
     )
@@ -148,9 +149,9 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
 
     assert (run.status, run.seen, run.created, run.rejected) == (
         RunStatus.PARTIALLY_SUCCEEDED,
-        5,
+        6,
         1,
-        4,
+        5,
     )
     article = Article.objects.get()
     assert article.title == "Scripts & pledges"  # markup stripped, text kept
@@ -167,6 +168,8 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
         reasons["item 4"] == f"Its article could not be fetched: {url('gone.html')} answered 404."
     )
     assert reasons["item 5"] == "The item has no link to its article."
+    assert reasons["item 6"] == f"The feed lists {url('scripted.html')} twice; the first was read."
+    assert loopback_server.requests.count("scripted.html") == 1
 
     # A partial run is no version to lean on (its validators are not sent): the next poll
     # reads the feed again,
