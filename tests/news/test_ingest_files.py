@@ -34,7 +34,10 @@ def test_a_text_file_is_stored_once_with_its_candidates(tmp_path: Path) -> None:
     path = tmp_path / "norway.txt"
     path.write_text(ARTICLE)
 
-    ingest(path, "--published", "2025-07-10", "--url", "https://News.example/norway?utm_source=x")
+    out = ingest(
+        path, "--published", "2025-07-10", "--url", "https://News.example/norway?utm_source=x"
+    )
+    assert "2 candidate updates proposed for review (admin: News)." in out
 
     article = Article.objects.get()
     assert article.text == ARTICLE  # as is: evidence offsets count in it
