@@ -111,7 +111,7 @@ def record_article(
                 first_run=run,
                 fetched_at=timezone.now(),
             )
-            found = extractor.extract(text, published_on=published_on)
+            found = _extracted(extractor, text, published_on)
             candidates = _candidates(article, found, extractor_name=extractor.name)
             Candidate.objects.bulk_create(candidates)
     except IntegrityError:
@@ -121,6 +121,18 @@ def record_article(
             raise
         return RecordedArticle(existing, created=False)
     return RecordedArticle(article, created=True, candidates=len(candidates))
+
+
+def _extracted(extractor: Extractor, text: str, published_on: dt.date | None) -> list[Found]:
+    """What ``extractor`` finds; its failure refuses this article only (not stored, so a
+    later run tries it again), never the run: it reads text from anywhere."""
+    try:
+        return extractor.extract(text, published_on=published_on)
+    except Exception as error:
+        logger.exception("The extractor %s failed on an article.", extractor.name)
+        raise ValidationError(
+            {"text": f"The extractor failed on it: {error.__class__.__name__}: {error}"}
+        ) from error
 
 
 def fingerprint(found: Found) -> str:

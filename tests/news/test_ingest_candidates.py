@@ -5,10 +5,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from ledger.models import Organization
 from news.extraction.base import Found, Name
-from news.models import Candidate
+from news.models import Article, Candidate
 from news.services.articles import record_article
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,19 @@ def test_each_finding_is_one_candidate_with_its_names_and_flags(ukraine: Organiz
     )
     assert (second.amount, second.confidence) == (None, 1.0)
     assert first.fingerprint != second.fingerprint
+
+
+class Failing:
+    name = "test: failing"
+
+    def extract(self, text: str, *, published_on: dt.date | None) -> list[Found]:
+        raise IndexError("no sentence 7")
+
+
+def test_an_extractor_that_fails_refuses_the_article_and_stores_nothing() -> None:
+    with pytest.raises(ValidationError) as refused:
+        record_article(text=TEXT, extractor=Failing())
+    assert refused.value.message_dict == {
+        "text": ["The extractor failed on it: IndexError: no sentence 7"]
+    }
+    assert not Article.objects.exists()
