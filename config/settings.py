@@ -209,6 +209,15 @@ INGEST_LEASE_SECONDS = int(os.environ.get("INGEST_LEASE_SECONDS", "300"))
 INGEST_BUSY_RETRIES = int(os.environ.get("INGEST_BUSY_RETRIES", "3"))
 # Fetch from private, loopback and link-local addresses too (an intranet's data server).
 INGEST_ALLOW_PRIVATE_ADDRESSES = env_bool("INGEST_ALLOW_PRIVATE_ADDRESSES", False)
+# News: what finds candidate updates in an article's text (a dotted path to a callable
+# returning a news.extraction.base.Extractor), so another extractor can replace the rules.
+NEWS_EXTRACTOR = os.environ.get("NEWS_EXTRACTOR", "news.extraction.default_extractor")
+# Articles per batch: each is fetched before its batch commits and renews the lease, so
+# a batch's fetches (each up to INGEST_FETCH_TIMEOUT) stay well within the lease.
+NEWS_BATCH_SIZE = int(os.environ.get("NEWS_BATCH_SIZE", "5"))
+# A feed or page is read whole into memory (to parse it), so it has a limit of its own,
+# below INGEST_MAX_BYTES: news documents are kilobytes.
+NEWS_MAX_BYTES = int(os.environ.get("NEWS_MAX_BYTES", str(20 * 1024**2)))
 
 API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "500"))
