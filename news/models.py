@@ -133,6 +133,8 @@ class Candidate(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Who decided where no user did: an API key ("api-key:<prefix>").
+    decided_via = models.CharField(max_length=150, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True, help_text="A rejection's reason, or a note.")
     # What the candidate became, or the existing fact it was linked to.
