@@ -64,5 +64,15 @@ class Migration(migrations.Migration):
             name="decided_via",
             field=models.CharField(blank=True, max_length=150),
         ),
+        migrations.AddField(
+            model_name="candidate",
+            name="decision_key",
+            field=models.CharField(blank=True, max_length=200),
+        ),
+        migrations.AddField(
+            model_name="historicalcandidate",
+            name="decision_key",
+            field=models.CharField(blank=True, max_length=200),
+        ),
         migrations.RunPython(run(FORWARD), run(REVERSE)),
     ]

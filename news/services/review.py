@@ -114,7 +114,15 @@ def _apply_changes(candidate: Candidate, changes: Mapping[str, Any]) -> None:
         raise ValidationError({"amount_upper": ["The top of a range is above its amount."]})
 
 
-def _locked(candidate: Candidate) -> Candidate:
+def _locked(candidate: Candidate, key: str) -> Candidate:
+    """The candidate, locked until the decision commits; a ``key`` (an API client's
+    Idempotency-Key) that decided another candidate is refused."""
+    if key and Candidate.objects.filter(decision_key=key).exclude(pk=candidate.pk).exists():
+        raise field_error(
+            "idempotency_key",
+            "This idempotency key was already used to decide another candidate.",
+            code="idempotency_conflict",
+        )
     return Candidate.objects.select_for_update().select_related("article").get(pk=candidate.pk)
 
 
@@ -133,9 +141,11 @@ def _decide(
     status: str,
     user: AbstractBaseUser | None,
     by: str,
+    key: str,
     note: str = "",
 ) -> Candidate:
     candidate.status = status
+    candidate.decision_key = key
     candidate.decided_by = user  # type: ignore[assignment]
     candidate.decided_via = "" if user is not None and by == user.get_username() else by
     candidate.decided_at = timezone.now()
@@ -166,6 +176,7 @@ def accept_candidate(
     changes: Mapping[str, Any] | None = None,
     details: AcceptDetails | None = None,
     by: str = "",
+    key: str = "",
 ) -> Candidate:
     """Accept ``candidate`` (after the editor's ``changes`` to its own fields) and record
     its fact through the ledger's services, citing the article.
@@ -175,10 +186,11 @@ def accept_candidate(
     needs and the candidate lacks, a probable duplicate (``duplicates``, unless
     ``details.record_anyway``), or an earlier different decision (``status``).
     Accepting again with the same changes returns the candidate; its fact is recorded
-    once. ``by`` names the decider where no user does (an API key).
+    once. ``by`` names the decider where no user does (an API key); ``key`` is the API
+    client's Idempotency-Key, which may decide one candidate only.
     """
     by = _check_editor(user, by)
-    current = _locked(candidate)
+    current = _locked(candidate, key)
     if current.status != CandidateStatus.PENDING:
         if current.status == CandidateStatus.ACCEPTED and not _differs(current, changes or {}):
             return current
@@ -189,7 +201,7 @@ def accept_candidate(
         _refuse_duplicates(current)
     for name, fact in record_facts(candidate=current, details=details, recorded_by=by).items():
         setattr(current, name, fact)
-    return _decide(current, status=CandidateStatus.ACCEPTED, user=user, by=by)
+    return _decide(current, status=CandidateStatus.ACCEPTED, user=user, by=by, key=key)
 
 
 def _differs(current: Candidate, changes: Mapping[str, Any]) -> bool:
@@ -206,7 +218,12 @@ def _differs(current: Candidate, changes: Mapping[str, Any]) -> bool:
 
 @transaction.atomic
 def reject_candidate(
-    *, candidate: Candidate, user: AbstractBaseUser | None, reason: str, by: str = ""
+    *,
+    candidate: Candidate,
+    user: AbstractBaseUser | None,
+    reason: str,
+    by: str = "",
+    key: str = "",
 ) -> Candidate:
     """Reject ``candidate`` for ``reason`` (required). Rejecting again for the same reason
     returns it; any other decision after a rejection is refused (``status``)."""
@@ -214,17 +231,22 @@ def reject_candidate(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the candidate is rejected."})
-    current = _locked(candidate)
+    current = _locked(candidate, key)
     if current.status != CandidateStatus.PENDING:
         if current.status == CandidateStatus.REJECTED and current.decision_note == reason:
             return current
         raise _already_decided(current)
-    return _decide(current, status=CandidateStatus.REJECTED, user=user, by=by, note=reason)
+    return _decide(current, status=CandidateStatus.REJECTED, user=user, by=by, key=key, note=reason)
 
 
 @transaction.atomic
 def link_candidate(
-    *, candidate: Candidate, user: AbstractBaseUser | None, fact: models.Model, by: str = ""
+    *,
+    candidate: Candidate,
+    user: AbstractBaseUser | None,
+    fact: models.Model,
+    by: str = "",
+    key: str = "",
 ) -> Candidate:
     """Record the candidate's article as a further source of ``fact``, an existing ledger
     fact it repeats, instead of recording the fact again. Linking again to the same fact
@@ -238,7 +260,7 @@ def link_candidate(
                 "event or reported total."
             }
         )
-    current = _locked(candidate)
+    current = _locked(candidate, key)
     if current.status != CandidateStatus.PENDING:
         if current.status == CandidateStatus.LINKED and getattr(current, f"{name}_id") == fact.pk:
             return current
@@ -248,4 +270,4 @@ def link_candidate(
         services.add_further_source(fact=fact, source=source, recorded_by=by)
     current.source = source
     setattr(current, name, fact)
-    return _decide(current, status=CandidateStatus.LINKED, user=user, by=by)
+    return _decide(current, status=CandidateStatus.LINKED, user=user, by=by, key=key)
