@@ -58,8 +58,9 @@ def demand(article):
 
 
 def post(client: APIClient, path: str, body: dict[str, Any], key: str | None = "k-1") -> Any:
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
-    return client.post(path, body, format="json", **headers)
+    if key is None:
+        return client.post(path, body, format="json")
+    return client.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
 
 
 def ids(response: Any) -> list[int]:
@@ -192,11 +193,12 @@ def test_reject_needs_a_reason(pledge, editor):
 
 @pytest.mark.parametrize("who", ["anonymous", "viewer key", "viewer user"])
 def test_only_editors_decide(pledge, who):
-    client = {
-        "anonymous": APIClient,
-        "viewer key": lambda: with_key("viewer"),
-        "viewer user": lambda: logged_in(make_user("viewer")),
-    }[who]()
+    if who == "anonymous":
+        client = APIClient()
+    elif who == "viewer key":
+        client = with_key("viewer")
+    else:
+        client = logged_in(make_user("viewer"))
     accepted = post(client, f"{CANDIDATES}{pledge.pk}/accept/", {})
     rejected = post(client, f"{CANDIDATES}{pledge.pk}/reject/", {"reason": "No."})
     assert (accepted.status_code, rejected.status_code) in {(401, 401), (403, 403)}
