@@ -219,6 +219,10 @@ NEWS_BATCH_SIZE = int(os.environ.get("NEWS_BATCH_SIZE", "5"))
 # below INGEST_MAX_BYTES: news documents are kilobytes.
 NEWS_MAX_BYTES = int(os.environ.get("NEWS_MAX_BYTES", str(20 * 1024**2)))
 
+# News review: how many days apart a candidate and a ledger fact may be dated and still
+# probably be the same fact (widened by each date's precision).
+NEWS_DUPLICATE_WINDOW_DAYS = int(os.environ.get("NEWS_DUPLICATE_WINDOW_DAYS", "14"))
+
 API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "500"))
 # Reading is public unless this is set; writing always needs the editor role.
@@ -282,6 +286,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "ledger.models.events.EventKind",
         "RateProviderEnum": "ledger.models.fx.RateProvider",
         "TimelineKindEnum": "ledger.selectors.timeline.KINDS",
+        "CandidateKindEnum": "news.models.CandidateKind",
+        "FactKindEnum": "api.serializers.news.FACT_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
