@@ -1,0 +1,146 @@
+"""The review forms: a candidate's page decides it (accept, edit then accept, link,
+reject), and the bulk rejection asks for its reason first.
+
+A decision is checked the way ``ledger.admin.base.ServiceForm`` checks every write: the
+review service runs in a savepoint that is always rolled back, so whatever it refuses
+shows next to its field (or above the form) before anything is recorded; the admin then
+calls it for real.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from ledger.admin.base import ServiceForm
+from ledger.models import Commitment, CoordinationBody, EventKind, Responsibility
+from news.models import Candidate
+
+# The submit buttons of a candidate's page, by name; "_link"'s value names the fact.
+ACCEPT = "_accept"
+EDIT_AND_ACCEPT = "_edit_accept"
+LINK = "_link"
+REJECT = "_reject"
+DECISIONS = (ACCEPT, EDIT_AND_ACCEPT, LINK, REJECT)
+# What the editor may correct before accepting: what the extractor read.
+EDITABLE = [
+    "kind",
+    "donor",
+    "recipient",
+    "amount",
+    "amount_upper",
+    "qualifier",
+    "currency",
+    "category",
+    "date",
+    "date_precision",
+    "counterpart",
+    "stage",
+    "period_start",
+    "period_start_precision",
+]
+# What the ledger needs beyond the candidate: a title, the commitment an amount adds to,
+# the body and responsibility of a mandate, the kind of an event.
+DETAILS = ["title", "existing_commitment", "body", "responsibility", "event_kind"]
+
+
+def fact_key(fact: models.Model) -> str:
+    """How a link button names a ledger fact: ``ledger.pause:7``."""
+    return f"{fact._meta.label_lower}:{fact.pk}"
+
+
+class ReviewForm(ServiceForm):
+    """A pending candidate's page. Which decision is taken depends on the button pressed;
+    ``user`` and ``duplicates`` (the facts it may be linked to) are set by the admin."""
+
+    user: Any = None
+    duplicates: dict[str, models.Model] = {}
+
+    title = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="For a new commitment or an event; the evidence suggests one if left empty.",
+    )
+    existing_commitment = forms.ModelChoiceField(
+        queryset=Commitment.objects.all(),
+        required=False,
+        widget=AutocompleteSelect(Candidate._meta.get_field("commitment"), admin.site),
+        help_text="Add the amount to this commitment instead of a new one.",
+    )
+    body = forms.ModelChoiceField(
+        queryset=CoordinationBody.objects.all(),
+        required=False,
+        help_text="For a mandate: the body that takes over or holds it.",
+    )
+    responsibility = forms.ModelChoiceField(
+        queryset=Responsibility.objects.all(),
+        required=False,
+        help_text="For a mandate: what it is responsible for.",
+    )
+    event_kind = forms.ChoiceField(
+        choices=[("", "---------"), *EventKind.choices], required=False, label="Event kind"
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason to reject",
+        help_text="Required to reject: it stays in the candidate's history.",
+    )
+
+    class Meta:
+        model = Candidate
+        fields = EDITABLE
+        widgets = {"date": AdminDateWidget, "period_start": AdminDateWidget}
+
+    def decision(self) -> str:
+        pressed = [name for name in DECISIONS if name in self.data]
+        return pressed[0] if pressed else ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        decision = self.decision()
+        if not decision:
+            raise ValidationError("Choose a decision: accept, edit and accept, link or reject.")
+        if decision == REJECT and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why the candidate is rejected.")
+        if decision == LINK and self.data.get(LINK) not in self.duplicates:
+            raise ValidationError("Link it to one of the facts listed as probable duplicates.")
+        return cleaned
+
+    def details(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        given = {name: data.get(name) for name in DETAILS}
+        details = {name: value for name, value in given.items() if value not in (None, "")}
+        if "existing_commitment" in details:
+            details["commitment"] = details.pop("existing_commitment")
+        return details
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in EDITABLE}
+
+    def write(self) -> models.Model:
+        from news.services import review
+
+        candidate = Candidate.objects.get(pk=self.instance.pk)
+        decision = self.decision()
+        if decision == REJECT:
+            return review.reject_candidate(
+                candidate=candidate, user=self.user, reason=self.cleaned_data["reason"].strip()
+            )
+        if decision == LINK:
+            fact = self.duplicates[self.data[LINK]]
+            return review.link_candidate(candidate=candidate, user=self.user, fact=fact)
+        changes = self.changes() if decision == EDIT_AND_ACCEPT else None
+        return review.accept_candidate(
+            candidate=candidate, user=self.user, changes=changes, details=self.details()
+        )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The same reason is recorded for every candidate selected.",
+    )
