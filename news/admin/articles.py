@@ -10,22 +10,31 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from ledger.admin.base import NoDeleteMixin
-from news.admin.display import amount_of, dated, highlighted, web_link, who
+from news.admin.display import (
+    amount_of,
+    candidate_url,
+    dated,
+    highlighted,
+    web_link,
+    who,
+)
 from news.admin.filters import ArticlePublisherFilter, PendingFilter
 from news.models import Article, Candidate, CandidateStatus
+
+# What a page shows where the article does not say (the seed scenario's wording).
+NOT_STATED = "not stated"
 
 
 class CandidateInline(admin.TabularInline):
     """The article's candidates in the order of its text; each opens its review page."""
 
     model = Candidate
-    fields = ["position", "kind", "donor_found", "amount_found", "date_found", "status"]
+    fields = ["candidate", "position", "donor_found", "amount_found", "date_found", "status"]
     readonly_fields = fields
     ordering = ["evidence_start", "id"]
     extra = 0
     max_num = 0
     can_delete = False
-    show_change_link = True
     verbose_name_plural = "candidates, in the order of the text"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -34,10 +43,16 @@ class CandidateInline(admin.TabularInline):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    @admin.display(description="candidate")
+    def candidate(self, candidate: Candidate) -> SafeString:
+        return format_html(
+            '<a href="{}">{}</a>', candidate_url(candidate), candidate.get_kind_display()
+        )
+
     @admin.display(description="evidence")
     def position(self, candidate: Candidate) -> SafeString:
         return format_html(
-            '<a href="#evidence-{}">characters {} to {}</a>',
+            '<a href="#evidence-{}">in the text, characters {} to {}</a>',
             candidate.pk,
             candidate.evidence_start,
             candidate.evidence_end,
@@ -75,8 +90,8 @@ class ArticleAdmin(NoDeleteMixin, admin.ModelAdmin):
     fields = [
         "title_shown",
         "link",
-        "publisher",
-        "published_on",
+        "publisher_shown",
+        "published_shown",
         "date_found_by",
         "language",
         "source",
@@ -110,6 +125,14 @@ class ArticleAdmin(NoDeleteMixin, admin.ModelAdmin):
     @admin.display(description="title", ordering="title")
     def title_shown(self, article: Article) -> str:
         return article.title or "(no title)"
+
+    @admin.display(description="publisher")
+    def publisher_shown(self, article: Article) -> str:
+        return article.publisher or NOT_STATED
+
+    @admin.display(description="published")
+    def published_shown(self, article: Article) -> str:
+        return dated(article.published_on, "day") if article.published_on else NOT_STATED
 
     @admin.display(description="pending", ordering="pending_count")
     def pending(self, article: Any) -> int:

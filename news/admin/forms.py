@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from ledger.admin.base import ServiceForm
+from ledger.formatting import format_amount
 from ledger.models import Commitment, CoordinationBody, EventKind, Responsibility
 from news.models import Candidate
 
@@ -94,6 +95,17 @@ class ReviewForm(ServiceForm):
         model = Candidate
         fields = EDITABLE
         widgets = {"date": AdminDateWidget, "period_start": AdminDateWidget}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Organizations are chosen here, not edited or deleted from a candidate's page.
+        for name in ("donor", "recipient", "counterpart"):
+            widget = self.fields[name].widget if name in self.fields else None
+            if hasattr(widget, "can_delete_related"):
+                widget.can_change_related = widget.can_delete_related = False  # type: ignore[union-attr]
+        amount = self.instance.amount
+        if amount is not None and "amount" in self.fields:
+            self.fields["amount"].help_text = f"Read as {format_amount(amount)}."
 
     def decision(self) -> str:
         pressed = [name for name in DECISIONS if name in self.data]

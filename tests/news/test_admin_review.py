@@ -7,10 +7,13 @@ Articles and candidates are inserted as the news adapter stores them
 
 import html
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 
+from ledger import services
 from news.models import Article, Candidate, CandidateStatus
 from tests.admin import conftest as admin_fixtures
 from tests.admin.helpers import admin_url, change_form, html_forms, offered_actions, run_action
@@ -244,3 +247,64 @@ def test_bulk_reject_asks_for_the_reason_first(editor_client, queued):
     )
     assert done.status_code == 302
     assert set(Candidate.objects.filter(status="rejected")) == set(rows)
+
+
+@pytest.fixture
+def recorded_pledge(united_states, ukraine, source):
+    """The ledger already holds the pledge the article reports (from another source)."""
+    commitment = services.create_commitment(
+        donor=united_states,
+        recipient=ukraine,
+        title="Funds to rebuild the country",
+        category="unspecified",
+        announced_on=date(2025, 7, 10),
+        source=source,
+    )
+    services.record_entry(
+        commitment=commitment,
+        stage="pledge",
+        amount=Decimal("12000000000"),
+        currency="USD",
+        value_date=date(2025, 7, 10),
+        source=source,
+    )
+    return commitment
+
+
+def link_buttons(response) -> list[str]:
+    return re.findall(r'name="_link" value="([^"]+)"', response.content.decode())
+
+
+def test_an_editor_links_a_duplicate_as_a_further_source(editor_client, queued, recorded_pledge):
+    candidate = queued["pledge"]
+    page = editor_client.get(admin_url(candidate, "change"))
+    (key,) = link_buttons(page)
+    assert "Link as a further source of" in page.content.decode()
+    response = decide(editor_client, candidate, "_link", value=key)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.LINKED
+
+
+def test_a_link_to_a_fact_not_offered_is_a_form_error(editor_client, queued, recorded_pledge):
+    candidate = queued["pledge"]
+    response = decide(editor_client, candidate, "_link", value=f"ledger.commitment:{10**9}")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors()
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.PENDING
+
+
+def test_bulk_accept_skips_and_reports_what_needs_the_editor(
+    editor_client, queued, recorded_pledge
+):
+    rows = list(queued.values())
+    response = run_action(editor_client, Candidate, "accept_selected", rows)
+    assert response.status_code == 302
+    notes = [str(m) for m in get_messages(response.wsgi_request)]
+    statuses = {kind: Candidate.objects.get(pk=c.pk).status for kind, c in queued.items()}
+    assert statuses["pledge"] == CandidateStatus.PENDING  # a probable duplicate
+    assert any("probably repeats" in note for note in notes), notes
+    accepted = [kind for kind, status in statuses.items() if status == "accepted"]
+    assert accepted
+    assert any(f"Accepted {len(accepted)} candidate(s)" in note for note in notes), notes
