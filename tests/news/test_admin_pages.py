@@ -6,14 +6,28 @@ import pytest
 
 from tests.admin import conftest as admin_fixtures
 from tests.admin.helpers import admin_url, ledger_models, offered_actions
+from tests.news.admin_rows import logged_in
 
-# The admin's logged-in clients (editor, viewer, superuser) and sample rows, as
-# tests/admin has them: fixtures of its conftest, which this folder does not inherit.
-editor_client = admin_fixtures.editor_client
-viewer_client = admin_fixtures.viewer_client
-superuser_client = admin_fixtures.superuser_client
+# The sample rows of tests/admin (fixtures of its conftest, which this folder does not
+# inherit).
 world = admin_fixtures.world
 sample_of = admin_fixtures.sample_of
+
+
+@pytest.fixture
+def editor_client(db):
+    return logged_in("erin.editor", group="editor")
+
+
+@pytest.fixture
+def viewer_client(db):
+    return logged_in("victor.viewer", group="viewer")
+
+
+@pytest.fixture
+def superuser_client(db, admin_client):
+    return admin_client
+
 
 MODELS = ledger_models("news")
 BY_NAME = pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.model_name)

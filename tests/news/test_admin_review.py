@@ -15,14 +15,27 @@ from django.contrib.messages import get_messages
 
 from ledger import services
 from news.models import Article, Candidate, CandidateStatus
-from tests.admin import conftest as admin_fixtures
 from tests.admin.helpers import admin_url, change_form, html_forms, offered_actions, run_action
-from tests.news.admin_rows import PAUSE, RESUMPTION, make_article, make_candidate, pledge
-
-editor_client = admin_fixtures.editor_client
-viewer_client = admin_fixtures.viewer_client
+from tests.news.admin_rows import (
+    PAUSE,
+    RESUMPTION,
+    logged_in,
+    make_article,
+    make_candidate,
+    pledge,
+)
 
 QUEUE = admin_url(Candidate, "changelist")
+
+
+@pytest.fixture
+def editor_client(db):
+    return logged_in("erin.editor", group="editor")
+
+
+@pytest.fixture
+def viewer_client(db):
+    return logged_in("victor.viewer", group="viewer")
 
 
 @pytest.fixture
