@@ -18,7 +18,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-CONFLICT_CODES = {"idempotency_conflict", "already_reversed", "already_resumed"}
+CONFLICT_CODES = {
+    "idempotency_conflict",
+    "already_reversed",
+    "already_resumed",
+    # News review: a candidate decided otherwise before, or a fact the ledger holds.
+    "already_decided",
+    "probable_duplicate",
+}
 
 
 class Conflict(exceptions.APIException):

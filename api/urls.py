@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from api.views import reports, resources, service
+from api.views import news, reports, resources, service
 
 app_name = "api"
 
@@ -17,6 +17,8 @@ router.register("sources", resources.SourceViewSet)
 router.register("fx-rates", resources.FxRateViewSet)
 router.register("events", resources.EventViewSet)
 router.register("reported-totals", resources.ReportedTotalViewSet)
+router.register("news/articles", news.ArticleViewSet, basename="article")
+router.register("news/candidates", news.CandidateViewSet, basename="candidate")
 
 # What the root lists, by name: every resource's list and every report, so a client (and
 # the browsable API) can go everywhere from /api/v1/.

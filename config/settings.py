@@ -210,6 +210,10 @@ INGEST_BUSY_RETRIES = int(os.environ.get("INGEST_BUSY_RETRIES", "3"))
 # Fetch from private, loopback and link-local addresses too (an intranet's data server).
 INGEST_ALLOW_PRIVATE_ADDRESSES = env_bool("INGEST_ALLOW_PRIVATE_ADDRESSES", False)
 
+# News review: how many days apart a candidate and a ledger fact may be dated and still
+# probably be the same fact (widened by each date's precision).
+NEWS_DUPLICATE_WINDOW_DAYS = int(os.environ.get("NEWS_DUPLICATE_WINDOW_DAYS", "14"))
+
 API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "500"))
 # Reading is public unless this is set; writing always needs the editor role.

@@ -133,7 +133,11 @@ class Candidate(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Who decided where no user did: an API key ("api-key:<prefix>").
+    decided_via = models.CharField(max_length=150, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The API client's Idempotency-Key for the decision: one key decides one candidate.
+    decision_key = models.CharField(max_length=200, blank=True)
     decision_note = models.TextField(blank=True, help_text="A rejection's reason, or a note.")
     # What the candidate became, or the existing fact it was linked to.
     source = models.ForeignKey(

@@ -21,15 +21,17 @@ from ledger.models.fx import FxRate, RateProvider
 from ledger.models.organizations import Organization, OrganizationAlias, OrganizationKind
 from ledger.models.pauses import Pause
 from ledger.models.reported_totals import AmountQualifier, ReportedTotal
-from ledger.models.sources import Source
+from ledger.models.sources import CORROBORATED_FACTS, Corroboration, Source
 
 __all__ = [
+    "CORROBORATED_FACTS",
     "AidCategory",
     "AmountQualifier",
     "BodyMembership",
     "Commitment",
     "CommitmentIdentifier",
     "CoordinationBody",
+    "Corroboration",
     "DatePrecision",
     "Event",
     "EventKind",

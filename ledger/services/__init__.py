@@ -21,11 +21,12 @@ from ledger.services.events import record_event, record_reported_total
 from ledger.services.fx import record_fx_rate, record_fx_rates
 from ledger.services.organizations import add_alias, create_organization
 from ledger.services.pauses import pause, resume, update_pause
-from ledger.services.sources import record_source
+from ledger.services.sources import add_further_source, record_source
 
 __all__ = [
     "MandateHeld",
     "add_alias",
+    "add_further_source",
     "add_identifier",
     "assign_mandate",
     "correct_entry",

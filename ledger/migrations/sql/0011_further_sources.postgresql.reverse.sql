@@ -1,0 +1,3 @@
+DROP TRIGGER ledger_corroboration_no_truncate ON ledger_corroboration;
+DROP TRIGGER ledger_corroboration_append_only ON ledger_corroboration;
+DROP FUNCTION ledger_corroboration_refuse_change();

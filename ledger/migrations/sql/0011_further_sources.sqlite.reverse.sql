@@ -1,0 +1,3 @@
+DROP TRIGGER ledger_corroboration_refuse_replace;
+DROP TRIGGER ledger_corroboration_refuse_delete;
+DROP TRIGGER ledger_corroboration_refuse_update;
