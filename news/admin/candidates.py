@@ -10,7 +10,7 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -22,6 +22,8 @@ from news.admin import display
 from news.admin.filters import ConfidenceFilter, PublisherFilter, StatusFilter
 from news.admin.forms import DETAILS, EDITABLE, RejectForm, ReviewForm, fact_key
 from news.models import Candidate, CandidateStatus
+from news.selectors.candidates import probable_duplicates, review_queue
+from news.services.review import accept_candidate, reject_candidate
 
 # The candidate's own record of what it became, or was linked to, in the ledger.
 OUTCOMES = ["commitment", "entry", "pause", "mandate", "event", "reported_total", "source"]
@@ -35,8 +37,6 @@ def admin_link(obj: models.Model) -> SafeString:
 
 def duplicates_of(candidate: Candidate) -> dict[str, models.Model]:
     """The ledger facts the candidate probably repeats, by the key a link button posts."""
-    from news.selectors.candidates import probable_duplicates
-
     return {fact_key(fact): fact for fact in probable_duplicates(candidate=candidate)}
 
 
@@ -53,8 +53,6 @@ def accept_selected(
     """Accepts each selected candidate on its own; skips, and says why, those already
     decided, those that probably repeat a recorded fact (link them from their page) and
     those the ledger needs more details for."""
-    from news.services.review import accept_candidate
-
     accepted, skipped = 0, []
     for candidate in queryset.select_related("article"):
         reason = already_decided(candidate)
@@ -82,8 +80,6 @@ def accept_selected(
 
 
 def reject_one(candidate: Candidate, data: dict[str, Any], request: HttpRequest) -> None:
-    from news.services.review import reject_candidate
-
     reject_candidate(candidate=candidate, user=request.user, reason=data["reason"])
 
 
@@ -128,7 +124,13 @@ class CandidateAdmin(NoDeleteMixin, ServiceAdmin, SimpleHistoryAdmin):
         PublisherFilter,
     ]
     list_select_related = ["article", "donor", "recipient"]
-    ordering = ["article__published_on", "article_id", "evidence_start", "id"]
+    # As ``review_queue`` orders it: newest article first, then in the order of its text.
+    ordering = [
+        F("article__published_on").desc(nulls_last=True),
+        "-article_id",
+        "evidence_start",
+        "id",
+    ]
     search_fields = ["evidence", "donor_name", "recipient_name", "article__title"]
     autocomplete_fields = ["donor", "recipient", "counterpart"]
     actions = [accept_selected, reject_selected]
@@ -149,7 +151,8 @@ class CandidateAdmin(NoDeleteMixin, ServiceAdmin, SimpleHistoryAdmin):
         return QueueChangeList
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Candidate]:
-        return super().get_queryset(request).select_related("article")
+        # Every status: the status filter (pending unless chosen) narrows it.
+        return review_queue(status=None)
 
     # --- the candidate's page -----------------------------------------------------------
 
@@ -181,7 +184,7 @@ class CandidateAdmin(NoDeleteMixin, ServiceAdmin, SimpleHistoryAdmin):
             ("As found", {"fields": found}),
             ("Proposed (edit, then “Save edits and accept”)", {"fields": EDITABLE}),
             ("Details the ledger needs", {"fields": DETAILS}),
-            ("Reject", {"fields": ["reason"]}),
+            ("Reject", {"fields": ["reject_reason"]}),
             history,
         ]
 

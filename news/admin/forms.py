@@ -17,8 +17,10 @@ from django.db import models
 
 from ledger.admin.base import ServiceForm
 from ledger.formatting import format_amount
-from ledger.models import Commitment, CoordinationBody, EventKind, Responsibility
+from ledger.models import Commitment, CoordinationBody, EventKind, Pause, Responsibility
 from news.models import Candidate
+from news.services import review
+from news.services.recording import AcceptDetails
 
 # The submit buttons of a candidate's page, by name; "_link"'s value names the fact.
 ACCEPT = "_accept"
@@ -43,9 +45,24 @@ EDITABLE = [
     "period_start",
     "period_start_precision",
 ]
-# What the ledger needs beyond the candidate: a title, the commitment an amount adds to,
-# the body and responsibility of a mandate, the kind of an event.
-DETAILS = ["title", "existing_commitment", "body", "responsibility", "event_kind"]
+# What the ledger needs beyond the candidate (``news.services.recording.AcceptDetails``):
+# a title, the commitment an amount adds to, the body and responsibility of a mandate,
+# the kind and place of an event, the pause a resumption ends, a pause's reason. Left
+# empty, the service finds or derives each where it can.
+DETAILS = [
+    "title",
+    "existing_commitment",
+    "body",
+    "responsibility",
+    "hands_over",
+    "event_kind",
+    "place",
+    "pause",
+    "pause_reason",
+    "record_anyway",
+]
+# The form's names for the details whose own names the form uses for something else.
+DETAIL_NAMES = {"existing_commitment": "commitment", "pause_reason": "reason"}
 
 
 def fact_key(fact: models.Model) -> str:
@@ -81,10 +98,31 @@ class ReviewForm(ServiceForm):
         required=False,
         help_text="For a mandate: what it is responsible for.",
     )
+    hands_over = forms.NullBooleanField(
+        required=False,
+        label="Hands over",
+        help_text="For a mandate: whether it ends the current holder's (unknown: the "
+        "service decides from the ledger).",
+    )
     event_kind = forms.ChoiceField(
         choices=[("", "---------"), *EventKind.choices], required=False, label="Event kind"
     )
-    reason = forms.CharField(
+    place = forms.CharField(required=False, max_length=200, help_text="For an event.")
+    pause = forms.ModelChoiceField(
+        queryset=Pause.objects.filter(resumed_on__isnull=True),
+        required=False,
+        label="Pause it ends",
+        help_text="For a resumption, where the donor has more than one open pause.",
+    )
+    pause_reason = forms.CharField(
+        required=False, max_length=500, label="Reason for the pause", help_text="For a pause."
+    )
+    record_anyway = forms.BooleanField(
+        required=False,
+        label="Record it although the ledger probably holds it",
+        help_text="Only if the facts listed as probable duplicates are different ones.",
+    )
+    reject_reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Reason to reject",
@@ -116,31 +154,29 @@ class ReviewForm(ServiceForm):
         decision = self.decision()
         if not decision:
             raise ValidationError("Choose a decision: accept, edit and accept, link or reject.")
-        if decision == REJECT and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Say why the candidate is rejected.")
+        if decision == REJECT and not cleaned.get("reject_reason", "").strip():
+            self.add_error("reject_reason", "Say why the candidate is rejected.")
         if decision == LINK and self.data.get(LINK) not in self.duplicates:
             raise ValidationError("Link it to one of the facts listed as probable duplicates.")
         return cleaned
 
-    def details(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        given = {name: data.get(name) for name in DETAILS}
-        details = {name: value for name, value in given.items() if value not in (None, "")}
-        if "existing_commitment" in details:
-            details["commitment"] = details.pop("existing_commitment")
-        return details
+    def details(self) -> AcceptDetails:
+        given = {DETAIL_NAMES.get(name, name): self.cleaned_data.get(name) for name in DETAILS}
+        return AcceptDetails(
+            **{name: value for name, value in given.items() if value not in (None, "")}
+        )
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.changed_data if name in EDITABLE}
 
     def write(self) -> models.Model:
-        from news.services import review
-
         candidate = Candidate.objects.get(pk=self.instance.pk)
         decision = self.decision()
         if decision == REJECT:
             return review.reject_candidate(
-                candidate=candidate, user=self.user, reason=self.cleaned_data["reason"].strip()
+                candidate=candidate,
+                user=self.user,
+                reason=self.cleaned_data["reject_reason"].strip(),
             )
         if decision == LINK:
             fact = self.duplicates[self.data[LINK]]

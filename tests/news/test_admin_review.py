@@ -213,11 +213,11 @@ def test_a_rejection_needs_its_reason(editor_client, queued):
     candidate = queued["pause"]
     response = decide(editor_client, candidate, "_reject")
     assert response.status_code == 200
-    assert "reason" in response.context["adminform"].form.errors
+    assert "reject_reason" in response.context["adminform"].form.errors
     candidate.refresh_from_db()
     assert candidate.status == CandidateStatus.PENDING
 
-    response = decide(editor_client, candidate, "_reject", reason="Not a new pause.")
+    response = decide(editor_client, candidate, "_reject", reject_reason="Not a new pause.")
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert (candidate.status, candidate.decision_note) == ("rejected", "Not a new pause.")
@@ -309,15 +309,25 @@ def test_a_link_to_a_fact_not_offered_is_a_form_error(editor_client, queued, rec
 
 
 def test_bulk_accept_skips_and_reports_what_needs_the_editor(
-    editor_client, queued, recorded_pledge
+    editor_client, article, queued, recorded_pledge, united_states
 ):
-    rows = list(queued.values())
+    """The pledge repeats a recorded fact; the pause names no donor the ledger knows;
+    a second reading of the pause, its donor matched, is accepted."""
+    matched = make_candidate(
+        article,
+        PAUSE,
+        kind="pause",
+        donor=united_states,
+        date=date(2025, 7, 7),
+        date_precision="week",
+    )
+    rows = [queued["pledge"], queued["pause"], matched]
     response = run_action(editor_client, Candidate, "accept_selected", rows)
     assert response.status_code == 302
     notes = [str(m) for m in get_messages(response.wsgi_request)]
-    statuses = {kind: Candidate.objects.get(pk=c.pk).status for kind, c in queued.items()}
-    assert statuses["pledge"] == CandidateStatus.PENDING  # a probable duplicate
-    assert any("probably repeats" in note for note in notes), notes
-    accepted = [kind for kind, status in statuses.items() if status == "accepted"]
-    assert accepted
-    assert any(f"Accepted {len(accepted)} candidate(s)" in note for note in notes), notes
+    statuses = [Candidate.objects.get(pk=c.pk).status for c in rows]
+    assert statuses == ["pending", "pending", "accepted"], notes
+    assert "Accepted 1 candidate(s)." in notes
+    (skipped,) = [note for note in notes if note.startswith("Skipped 2")]
+    assert "probably repeats" in skipped
+    assert "needs details" in skipped

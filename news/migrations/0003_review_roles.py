@@ -33,7 +33,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("news", "0001_initial"),
+        ("news", "0002_decisions"),
         ("ledger", "0005_editor_and_viewer_groups"),
     ]
 
