@@ -349,7 +349,8 @@ class CandidateAdmin(NoDeleteMixin, ServiceAdmin, SimpleHistoryAdmin):
         if not links:
             return SafeString("—")
         return format_html(
-            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((a,) for a in links))
+            '<ul class="outcome">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((a,) for a in links)),
         )
 
     @admin.display(description="who decided what, when")
