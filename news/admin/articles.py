@@ -29,8 +29,14 @@ class CandidateInline(admin.TabularInline):
     """The article's candidates in the order of its text; each opens its review page."""
 
     model = Candidate
-    fields = ["candidate", "position", "donor_found", "amount_found", "date_found", "status"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "candidate",
+        "position",
+        "donor_found",
+        "amount_found",
+        "date_found",
+        "status",
+    )
     ordering = ["evidence_start", "id"]
     extra = 0
     max_num = 0
@@ -87,7 +93,7 @@ class ArticleAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_filter = [ArticlePublisherFilter, PendingFilter, "language"]
     search_fields = ["title", "publisher", "url", "text"]
     date_hierarchy = "published_on"
-    fields = [
+    fields = readonly_fields = (
         "title_shown",
         "link",
         "publisher_shown",
@@ -97,8 +103,7 @@ class ArticleAdmin(NoDeleteMixin, admin.ModelAdmin):
         "source",
         "fetched_at",
         "text_marked",
-    ]
-    readonly_fields = fields
+    )
     inlines = [CandidateInline]
 
     class Media:

@@ -3,11 +3,12 @@ their pages or in bulk from the list. Every decision goes through
 ``news.services.review``, which writes to the ledger through ``ledger.services``; decided
 candidates are read-only and keep who decided what and when."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, QuerySet
@@ -32,12 +33,17 @@ OUTCOMES = ["commitment", "entry", "pause", "mandate", "event", "reported_total"
 def admin_link(obj: models.Model) -> SafeString:
     opts = obj._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    return format_html('<a href="{}">{}: {}</a>', url, opts.verbose_name.capitalize(), obj)
+    return format_html('<a href="{}">{}: {}</a>', url, str(opts.verbose_name).capitalize(), obj)
 
 
 def duplicates_of(candidate: Candidate) -> dict[str, models.Model]:
     """The ledger facts the candidate probably repeats, by the key a link button posts."""
     return {fact_key(fact): fact for fact in probable_duplicates(candidate=candidate)}
+
+
+def editor(request: HttpRequest) -> AbstractBaseUser:
+    """The user deciding: the admin serves logged-in staff only."""
+    return cast(AbstractBaseUser, request.user)
 
 
 def already_decided(candidate: Candidate) -> str | None:
@@ -62,7 +68,7 @@ def accept_selected(
         if reason is None:
             try:
                 with transaction.atomic():
-                    accept_candidate(candidate=candidate, user=request.user)
+                    accept_candidate(candidate=candidate, user=editor(request))
             except ValidationError as error:
                 reason = f"“{candidate}” needs details: {' '.join(error.messages)}"
             else:
@@ -80,7 +86,7 @@ def accept_selected(
 
 
 def reject_one(candidate: Candidate, data: dict[str, Any], request: HttpRequest) -> None:
-    reject_candidate(candidate=candidate, user=request.user, reason=data["reason"])
+    reject_candidate(candidate=candidate, user=editor(request), reason=data["reason"])
 
 
 reject_selected = form_action(
@@ -126,7 +132,7 @@ class CandidateAdmin(NoDeleteMixin, ServiceAdmin, SimpleHistoryAdmin):
     list_select_related = ["article", "donor", "recipient"]
     # As ``review_queue`` orders it: newest article first, then in the order of its text.
     ordering = [
-        F("article__published_on").desc(nulls_last=True),
+        F("article__published_on").desc(nulls_last=True),  # type: ignore[list-item]
         "-article_id",
         "evidence_start",
         "id",
@@ -251,9 +257,11 @@ class CandidateAdmin(NoDeleteMixin, ServiceAdmin, SimpleHistoryAdmin):
 
     def response_change(self, request: HttpRequest, obj: Any) -> HttpResponse:
         self.message_user(request, f"{obj.get_status_display()}: {obj}", messages.SUCCESS)
-        context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        filters = self.get_preserved_filters(request)
         queue = reverse("admin:news_candidate_changelist")
-        return HttpResponseRedirect(add_preserved_filters(context, queue))
+        return HttpResponseRedirect(
+            add_preserved_filters({"preserved_filters": filters, "opts": self.opts}, queue)
+        )
 
     # --- columns and read-only fields ---------------------------------------------------
 
@@ -357,7 +365,7 @@ class CandidateAdmin(NoDeleteMixin, ServiceAdmin, SimpleHistoryAdmin):
     def decisions(self, candidate: Candidate) -> SafeString:
         """Each change of status in the candidate's history, oldest first."""
         rows, previous = [], None
-        for version in candidate.history.order_by("history_date", "history_id"):  # type: ignore[attr-defined]
+        for version in candidate.history.order_by("history_date", "history_id"):
             if version.status != previous:
                 rows.append(
                     (

@@ -34,7 +34,7 @@ class StatusFilter(admin.SimpleListFilter):
             return queryset
         return queryset.filter(status=self.value())
 
-    def choices(self, changelist: Any) -> Iterator[dict[str, Any]]:
+    def choices(self, changelist: Any) -> Iterator[Any]:
         # No "All" link of Django's own: "All" is a choice like the statuses.
         for lookup, title in self.lookup_choices:
             yield {

@@ -150,7 +150,7 @@ class ReviewForm(ServiceForm):
         return pressed[0] if pressed else ""
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         decision = self.decision()
         if not decision:
             raise ValidationError("Choose a decision: accept, edit and accept, link or reject.")
@@ -161,7 +161,9 @@ class ReviewForm(ServiceForm):
         return cleaned
 
     def details(self) -> AcceptDetails:
-        given = {DETAIL_NAMES.get(name, name): self.cleaned_data.get(name) for name in DETAILS}
+        given: dict[str, Any] = {
+            DETAIL_NAMES.get(name, name): self.cleaned_data.get(name) for name in DETAILS
+        }
         return AcceptDetails(
             **{name: value for name, value in given.items() if value not in (None, "")}
         )
