@@ -39,6 +39,7 @@ run: export CSRF_COOKIE_SECURE ?= false
 run: migrate
 	$(BIN)/python manage.py load_fx_rates
 	$(BIN)/python manage.py load_scenario
+	$(BIN)/python manage.py load_demo_news
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@if [ -z "$$REDIS_URL" ]; then \
 		echo "Scheduled ingest: a Celery worker with beat runs beside the web server (log: var/worker.log)."; \

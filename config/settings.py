@@ -209,6 +209,11 @@ INGEST_LEASE_SECONDS = int(os.environ.get("INGEST_LEASE_SECONDS", "300"))
 INGEST_BUSY_RETRIES = int(os.environ.get("INGEST_BUSY_RETRIES", "3"))
 # Fetch from private, loopback and link-local addresses too (an intranet's data server).
 INGEST_ALLOW_PRIVATE_ADDRESSES = env_bool("INGEST_ALLOW_PRIVATE_ADDRESSES", False)
+# News: what finds candidate updates in an article's text (a dotted path to a callable
+# returning a news.extraction.base.Extractor), so another extractor can replace the rules.
+NEWS_EXTRACTOR = os.environ.get("NEWS_EXTRACTOR", "news.extraction.default_extractor")
+# Articles per batch: each is fetched and read before its batch commits.
+NEWS_BATCH_SIZE = int(os.environ.get("NEWS_BATCH_SIZE", "20"))
 
 # News review: how many days apart a candidate and a ledger fact may be dated and still
 # probably be the same fact (widened by each date's precision).

@@ -16,7 +16,7 @@ import socket
 import tempfile
 from collections.abc import Iterable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
@@ -106,6 +106,24 @@ class _PinnedTransport(httpx.HTTPTransport):
         )
 
 
+@dataclass(frozen=True)
+class Validators:
+    """What a server said identifies the version it sent (``ETag``, ``Last-Modified``):
+    sent back on the next fetch, they let it answer 304 Not Modified, with no body."""
+
+    etag: str = ""
+    last_modified: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.etag or self.last_modified)
+
+    def headers(self) -> dict[str, str]:
+        headers = {"If-None-Match": self.etag} if self.etag else {}
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
 @dataclass
 class FetchedDocument:
     url: str
@@ -113,6 +131,10 @@ class FetchedDocument:
     sha256: str
     size: int
     _opened: IO[bytes] | None = None
+    # The server's validators for this version; ``not_modified`` when it answered 304 to
+    # the validators given (the document is then empty: the caller has the content).
+    validators: Validators = field(default_factory=Validators)
+    not_modified: bool = False
 
     def open(self) -> IO[bytes]:
         self._opened = self.path.open("rb")
@@ -174,6 +196,7 @@ class Fetcher:
         self._stack = ExitStack()
         self._directory = Path(self._stack.enter_context(tempfile.TemporaryDirectory()))
         self._count = 0
+        self._client: httpx.Client | None = None
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -185,20 +208,44 @@ class Fetcher:
     def sha256(self) -> str:
         return self._hash.hexdigest()
 
-    def fetch(self, location: str) -> FetchedDocument:
+    def fetch(self, location: str, *, validators: Validators | None = None) -> FetchedDocument:
+        """The document at ``location``; with ``validators`` (an http(s) URL's, from an
+        earlier fetch) the request is conditional, and a 304 answer gives an empty
+        document marked ``not_modified``."""
         self._count += 1
         target = self._directory / f"document-{self._count}"
         local = local_path(location)
         digest = hashlib.sha256()
+        answered: Validators | None = Validators()
         with target.open("wb") as file:
             out = _HashingWriter(file, digest, self._hash)
             if local is not None:
                 self._copy_file(local, out)
             else:
-                self._download(location, out)
+                answered = self._download(location, out, validators or Validators())
         return FetchedDocument(
-            url=location, path=target, sha256=digest.hexdigest(), size=target.stat().st_size
+            url=location,
+            path=target,
+            sha256=digest.hexdigest(),
+            size=target.stat().st_size,
+            validators=(validators or Validators()) if answered is None else answered,
+            not_modified=answered is None,
         )
+
+    def _http(self) -> httpx.Client:
+        """One client for all the fetcher's requests: a feed's hundred links then cost
+        one TLS context (loading the CA bundle takes tens of milliseconds) and reuse
+        their connections (each opened to an address that was checked)."""
+        if self._client is None:
+            self._client = self._stack.enter_context(
+                httpx.Client(
+                    timeout=self.timeout,
+                    follow_redirects=True,
+                    max_redirects=5,
+                    transport=_PinnedTransport(),
+                )
+            )
+        return self._client
 
     def _too_large(self, location: str) -> FetchError:
         return FetchError(f"{location} is larger than the limit of {self.max_bytes:,} bytes.")
@@ -214,23 +261,20 @@ class Fetcher:
         except OSError as error:
             raise FetchError(f"{path}: {error.strerror or error}") from error
 
-    def _download(self, url: str, out: _HashingWriter) -> None:
+    def _download(self, url: str, out: _HashingWriter, validators: Validators) -> Validators | None:
+        """Stream ``url`` into ``out``: the answer's validators, None for 304 Not Modified."""
         try:
-            with (
-                httpx.Client(
-                    timeout=self.timeout,
-                    follow_redirects=True,
-                    max_redirects=5,
-                    transport=_PinnedTransport(),
-                ) as client,
-                client.stream("GET", url, headers={"User-Agent": "aidledger-ingest"}) as response,
-            ):
+            with self._http().stream(
+                "GET", url, headers={"User-Agent": "aidledger-ingest", **validators.headers()}
+            ) as response:
                 if response.url.scheme not in ("http", "https"):
                     raise FetchError(f"{url} redirected to {response.url}, which is not http(s).")
                 if response.status_code in (408, 425, 429) or response.status_code >= 500:
                     raise TransientFetchError(f"{url} answered {response.status_code}.")
                 if response.status_code >= 400:
                     raise FetchError(f"{url} answered {response.status_code}.")
+                if response.status_code == 304 and validators:
+                    return None
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > self.max_bytes:
                     raise self._too_large(url)
@@ -240,6 +284,10 @@ class Fetcher:
                     if received > self.max_bytes:
                         raise self._too_large(url)
                     out.write(chunk)
+                return Validators(
+                    etag=response.headers.get("ETag", ""),
+                    last_modified=response.headers.get("Last-Modified", ""),
+                )
         except httpx.InvalidURL as error:  # not an HTTPError
             raise FetchError(f"{url} is not a URL that can be fetched: {error}") from error
         except httpx.TooManyRedirects as error:

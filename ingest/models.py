@@ -12,6 +12,8 @@ from django_celery_beat.models import (
     PeriodicTask,
 )
 
+from ingest.fetch import Validators
+
 
 class AdapterName(models.TextChoices):
     IATI = "iati", "IATI 2.03 activity XML"
@@ -114,6 +116,10 @@ class IngestRun(models.Model):
     options = models.JSONField(
         default=dict, blank=True, help_text="The adapter options it ran with."
     )
+    # The validators the server sent with the content (news runs send them back: a 304
+    # answer then means the content is what this run landed).
+    etag = models.CharField("ETag", max_length=500, blank=True)
+    last_modified = models.CharField("Last-Modified", max_length=100, blank=True)
     # A paged read (FTS) that ended before its last page says where: the first page it
     # did not land (every page before it did) and that page's URL.
     stopped_at_page = models.PositiveIntegerField(
@@ -148,6 +154,10 @@ class IngestRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source or self.location} at {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def validators(self) -> Validators:
+        return Validators(etag=self.etag, last_modified=self.last_modified)
 
     @property
     def counts(self) -> dict[str, int]:

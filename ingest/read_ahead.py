@@ -71,3 +71,18 @@ def batches_read_ahead(
     finally:
         stopped.set()
         reader.join()
+
+
+def batches_in_thread(
+    items: Iterable[T], *, size: int, ends_batch: Callable[[T], bool] = lambda item: False
+) -> Iterator[list[T]]:
+    """The same lists as ``batches_read_ahead``, read in the caller's thread: for an
+    adapter that asks the database while it reads, whose answers must see the batches
+    the caller wrote (another thread has a connection, and a transaction, of its own)."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size or ends_batch(item):
+            yield batch
+            batch = []
+    yield batch

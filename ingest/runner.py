@@ -16,13 +16,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from ingest.adapters import get_adapter
-from ingest.adapters.base import ContentRefused, Item, PageEnd, ReadContext
+from ingest.adapters.base import Adapter, ContentRefused, Item, PageEnd, ReadContext
 from ingest.database import connection_lost, drop_lost_connections
-from ingest.fetch import Fetcher, FetchError, TransientFetchError
-from ingest.models import IngestRun, IngestSource
-from ingest.read_ahead import batches_read_ahead
+from ingest.fetch import FetchedDocument, Fetcher, FetchError, TransientFetchError
+from ingest.models import AdapterName, IngestRun, IngestSource
+from ingest.read_ahead import batches_in_thread, batches_read_ahead
 from ingest.screening import screened
 from ingest.services.batches import BatchWriter, dataset_source
+from ingest.services.news import ArticleWriter
 from ingest.services.runs import (
     acquire_lease,
     finish_run,
@@ -147,37 +148,50 @@ def execute(
     first_page = paging.page
     try:
         with Fetcher() as fetcher:
-            document = fetcher.fetch(paging.url)
-            earlier = None if full or adapter.paged else landed_before(run, document.sha256)
-            if earlier is not None:
-                run = finish_unchanged(run, earlier, content_hash=document.sha256)
-                if progress:
-                    progress(run, 1.0)
-                return run
-            writer = BatchWriter(
-                run=run,
-                dataset_source=dataset_source(
-                    title=f"{adapter.name.upper()} data: {title}",
-                    location=run.location,
-                    publisher=str(options.get("publisher", "")),
-                    retrieved_at=timezone.now(),
-                ),
-                renew_lease=renew,
+            version = None if full or not adapter.conditional else landed_before(run)
+            document = fetcher.fetch(
+                paging.url, validators=version.validators if version is not None else None
             )
+            unchanged = _unchanged(run, document, version, adapter, full)
+            if unchanged is not None:
+                if progress:
+                    progress(unchanged, 1.0)
+                return unchanged
             context = ReadContext(
                 options=options, location=run.location, fetch=fetcher.fetch, first_page=first_page
             )
             items = screened(adapter.read(document, context))
-            for batch in batches_read_ahead(
-                items, size=settings.INGEST_BATCH_SIZE, ends_batch=_is_page_end
-            ):
-                writer.write([item for item in batch if not isinstance(item, PageEnd)])
+            writer: BatchWriter | ArticleWriter
+            if adapter.name == AdapterName.NEWS:
+                # Articles, not ledger entries; read in this thread, since the adapter asks
+                # which links are stored (``known``) and must see the batches written.
+                articles = ArticleWriter(run=run, renew_lease=renew)
+                context.known, writer = articles.stored, articles
+                batches = batches_in_thread(items, size=settings.NEWS_BATCH_SIZE)
+            else:
+                writer = BatchWriter(
+                    run=run,
+                    dataset_source=dataset_source(
+                        title=f"{adapter.name.upper()} data: {title}",
+                        location=run.location,
+                        publisher=str(options.get("publisher", "")),
+                        retrieved_at=timezone.now(),
+                    ),
+                    renew_lease=renew,
+                )
+                batches = batches_read_ahead(
+                    items, size=settings.INGEST_BATCH_SIZE, ends_batch=_is_page_end
+                )
+            for batch in batches:
+                writer.write([item for item in batch if not isinstance(item, PageEnd)])  # type: ignore[misc]
                 if batch and isinstance(batch[-1], PageEnd):
                     paging.landed(batch[-1])
                 if progress:
                     run.refresh_from_db()
                     progress(run, document.share_read())
-            content_hash = fetcher.sha256
+            # A paged read's hash covers every page; another's, its document alone (a
+            # feed's articles are fetched only when new, so they are not its content).
+            content_hash = fetcher.sha256 if adapter.paged else document.sha256
     except ContentRefused as refused:
         position = f"page {paging.page}" if paging.page > 1 else "document"
         refuse_document(run, position=position, raw="", reason=str(refused))
@@ -199,10 +213,33 @@ def execute(
             _failed(run, paging, f"{error.__class__.__name__}: {error}", adapter.paged)
         raise
     stop = paging.stop() if paging.unfollowed else None
-    run = finish_run(run, content_hash=content_hash, stopped_at=stop)
+    run = finish_run(
+        run, content_hash=content_hash, stopped_at=stop, validators=document.validators
+    )
     if progress:
         progress(run, 1.0)
     return run
+
+
+def _unchanged(
+    run: IngestRun,
+    document: FetchedDocument,
+    version: IngestRun | None,
+    adapter: Adapter,
+    full: bool,
+) -> IngestRun | None:
+    """The run closed as unchanged if its content is what an earlier run landed whole:
+    the server answered 304 to that run's validators, or the content has its hash."""
+    if document.not_modified and version is not None:
+        return finish_unchanged(
+            run, version, content_hash=version.content_hash, validators=document.validators
+        )
+    earlier = None if full or adapter.paged else landed_before(run, document.sha256)
+    if earlier is None:
+        return None
+    return finish_unchanged(
+        run, earlier, content_hash=document.sha256, validators=document.validators
+    )
 
 
 def _is_page_end(item: Item) -> bool:

@@ -16,7 +16,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ingest.adapters.base import IncomingEntry, Item, Rejection
+from ingest.adapters.base import IncomingArticle, IncomingEntry, Item, Rejection
 
 # Any code point among the surrogates is a lone one: a Python string holds characters
 # beyond the BMP whole, never as surrogate pairs.
@@ -66,11 +66,15 @@ def unstorable_in(value: object) -> str:
 
 
 def screened(items: Iterable[Item]) -> Iterator[Item]:
-    """``items`` with each entry whose stored text holds an unstorable character turned
-    into a rejection that names the field."""
+    """``items`` with each entry or article whose stored text holds an unstorable
+    character turned into a rejection that names the field."""
     for item in items:
         if isinstance(item, IncomingEntry) and _UNSTORABLE.search(_stored_text(item)):
             yield Rejection(item.position, item.raw, _first_unstorable(item, ""))
+        elif isinstance(item, IncomingArticle) and _UNSTORABLE.search(
+            item.text + item.title + item.publisher + item.url
+        ):
+            yield Rejection(item.position, storable(item.raw), _first_unstorable(item, ""))
         else:
             yield item
 

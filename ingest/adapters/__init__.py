@@ -1,10 +1,10 @@
 """The adapters, by name: each module turns one kind of published data into records."""
 
-from ingest.adapters import csv, fts, iati
+from ingest.adapters import csv, fts, iati, news
 from ingest.adapters.base import Adapter
 
 ADAPTERS: dict[str, Adapter] = {
-    adapter.name: adapter for adapter in (iati.ADAPTER, fts.ADAPTER, csv.ADAPTER)
+    adapter.name: adapter for adapter in (iati.ADAPTER, fts.ADAPTER, csv.ADAPTER, news.ADAPTER)
 }
 
 

@@ -110,7 +110,31 @@ class PageEnd:
     followed: bool = False
 
 
-Item = Record | PageEnd
+@dataclass(frozen=True)
+class IncomingArticle:
+    """A news article as read (the news adapter's record): stored once, with the
+    candidate updates found in its text, for review; nothing of it enters the ledger."""
+
+    position: str
+    raw: str
+    text: str
+    url: str = ""
+    title: str = ""
+    publisher: str = ""
+    published_on: date | None = None
+    date_found_by: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class StoredLink:
+    """A feed item whose article is stored already: not fetched again (unchanged)."""
+
+    position: str
+    url: str
+
+
+Item = Record | PageEnd | IncomingArticle | StoredLink
 
 
 @dataclass
@@ -124,6 +148,8 @@ class ReadContext:
     # The number of the first document's page: more than 1 when a run resumes the paging
     # where an earlier attempt stopped.
     first_page: int = 1
+    # Whether a link's content is recorded already (the news adapter then skips it).
+    known: Callable[[str], bool] = lambda url: False
 
 
 class Document(Protocol):
@@ -139,5 +165,8 @@ class Adapter(Protocol):
     # Whether a document may lead to further ones (pages): then the first document alone
     # does not tell whether the content changed since an earlier run.
     paged: bool
+    # Whether a run sends the validators (ETag, Last-Modified) of the last run that landed
+    # the same location whole, so that an unchanged document costs one empty answer.
+    conditional: bool
 
     def read(self, document: Document, context: ReadContext) -> Iterator[Item]: ...

@@ -138,6 +138,7 @@ def parse_amount(text: str) -> Decimal:
 class CsvAdapter:
     name = "csv"
     paged = False
+    conditional = False
 
     def read(self, document: Document, context: ReadContext) -> Iterator[Record]:
         with document.open() as binary:

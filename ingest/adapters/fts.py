@@ -105,6 +105,7 @@ class _Unmappable(Exception):
 class _Adapter:
     name = "fts"
     paged = True
+    conditional = False
 
     def read(self, document: Document, context: ReadContext) -> Iterator[Item]:
         follow = context.options.get("follow_next_link")

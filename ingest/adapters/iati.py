@@ -152,6 +152,7 @@ def _schema() -> etree.XMLSchema:
 class _Adapter:
     name = "iati"
     paged = False
+    conditional = False
 
     def read(self, document: Document, context: ReadContext) -> Iterator[Record]:
         with document.open() as stream:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ingest.fetch import Validators
 from ingest.models import IngestRun, IngestSource, RejectedRecord, RunStatus
 from ingest.screening import storable
 
@@ -125,10 +126,12 @@ def finish_run(
     content_hash: str = "",
     error: str = "",
     stopped_at: tuple[int, str] | None = None,
+    validators: Validators | None = None,
 ) -> IngestRun:
     """Close the run with its status: failed on an error or when every record was
     rejected, partially succeeded when some were, else succeeded. ``stopped_at`` is the
-    page (number, URL) a paging ended at before its last page."""
+    page (number, URL) a paging ended at before its last page; ``validators`` are those
+    the server sent with the content."""
     run.refresh_from_db()
     landed = run.created + run.unchanged + run.corrected
     if error:
@@ -145,8 +148,12 @@ def finish_run(
     run.finished_at = timezone.now()
     if stopped_at is not None:
         run.stopped_at_page, run.stopped_at_url = stopped_at[0], stopped_at[1][:2000]
+    if validators is not None:
+        run.etag, run.last_modified = validators.etag[:500], validators.last_modified[:100]
     run.save(
         update_fields=[
+            "etag",
+            "last_modified",
             "status",
             "error",
             "content_hash",
@@ -158,24 +165,24 @@ def finish_run(
     return run
 
 
-def landed_before(run: IngestRun, content_hash: str) -> IngestRun | None:
-    """The latest earlier run that read the same content with the same adapter, location
-    and options, and landed every record of it (it succeeded, rejecting none)."""
-    return (
-        IngestRun.objects.filter(
-            adapter=run.adapter,
-            location=run.location,
-            options=run.options,
-            content_hash=content_hash,
-            status=RunStatus.SUCCEEDED,
-        )
-        .exclude(pk=run.pk)
-        .order_by("-id")
-        .first()
+def landed_before(run: IngestRun, content_hash: str = "") -> IngestRun | None:
+    """The latest earlier run that read the same content (any, without ``content_hash``)
+    with the same adapter, location and options, and landed every record of it (it
+    succeeded, rejecting none)."""
+    runs = IngestRun.objects.filter(
+        adapter=run.adapter,
+        location=run.location,
+        options=run.options,
+        status=RunStatus.SUCCEEDED,
     )
+    if content_hash:
+        runs = runs.filter(content_hash=content_hash)
+    return runs.exclude(pk=run.pk).order_by("-id").first()
 
 
-def finish_unchanged(run: IngestRun, earlier: IngestRun, *, content_hash: str) -> IngestRun:
+def finish_unchanged(
+    run: IngestRun, earlier: IngestRun, *, content_hash: str, validators: Validators
+) -> IngestRun:
     """Close a run whose content is the same as ``earlier``'s: each of its records is in
     the ledger as it was then (entries are never updated or deleted), so unchanged."""
     IngestRun.objects.filter(pk=run.pk).update(
@@ -183,4 +190,4 @@ def finish_unchanged(run: IngestRun, earlier: IngestRun, *, content_hash: str) -
         unchanged=earlier.created + earlier.unchanged + earlier.corrected,
         same_as=earlier.same_as_id or earlier.pk,
     )
-    return finish_run(run, content_hash=content_hash)
+    return finish_run(run, content_hash=content_hash, validators=validators)

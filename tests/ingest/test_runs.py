@@ -35,6 +35,7 @@ class JsonLinesAdapter:
 
     name = "jsonl"
     paged = False
+    conditional = False
 
     def read(self, document: Document, context: ReadContext) -> Iterator[Record]:
         with document.open() as stream:

@@ -3,6 +3,7 @@
     manage.py ingest --source "IATI: Germany"
     manage.py ingest --adapter iati --file activities.xml
     manage.py ingest --adapter csv --file pledges.csv --option donor=Germany
+    manage.py ingest --adapter news --file ARTICLE.txt --published 2025-07-10 --url URL
 
 It shows a progress bar and ends with a table of the run's counts; the exit status is 1
 when the run failed, with one line saying why (a fetch error included: an unknown host, a
@@ -11,6 +12,7 @@ refused connection, an HTTP error), and 2 for a bad command line.
 
 import json
 import sys
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -37,6 +39,22 @@ def _option(text: str) -> tuple[str, Any]:
         return name, value
 
 
+def _article_options(options: dict[str, Any]) -> dict[str, str]:
+    """--published and --url as the news adapter's options; a bad date is refused here,
+    before a run is recorded."""
+    given = {name: options[name] for name in ("published", "url") if options[name]}
+    if given and (options["source"] or options["adapter"] != "news"):
+        raise CommandError("--published and --url go with --file and --adapter news.")
+    if "published" in given:
+        try:
+            date.fromisoformat(given["published"])
+        except ValueError:
+            raise CommandError(
+                f"--published {given['published']!r} is not a date (YYYY-MM-DD)."
+            ) from None
+    return given
+
+
 class Command(BaseCommand):
     help = "Ingest a configured source, or a file with a given adapter, in the foreground."
 
@@ -55,6 +73,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Follow an FTS page's nextLink from a local --file to the web too (by default "
             "only to a file in the same directory); the option follow_next_link=true.",
+        )
+        parser.add_argument(
+            "--published",
+            metavar="YYYY-MM-DD",
+            help="A news article's publication date, where the file does not give it (the "
+            "option published).",
+        )
+        parser.add_argument(
+            "--url", help="A news article's URL, where the file does not give it (the option url)."
         )
         parser.add_argument(
             "--option",
@@ -104,7 +131,10 @@ class Command(BaseCommand):
     def _run(self, options: dict[str, Any], progress: Any) -> IngestRun:
         # Bytes that are not UTF-8 reach Python as lone surrogates, which no database stores.
         problem = unstorable_in(
-            [options["source"] or "", options["file"] or "", *options["option"]]
+            [
+                *(options[name] or "" for name in ("source", "file", "published", "url")),
+                *options["option"],
+            ]
         )
         if problem:
             raise CommandError(f"The command line contains {problem}: is it UTF-8?")
@@ -114,6 +144,7 @@ class Command(BaseCommand):
                     "--adapter, --option and --follow-next go with --file; a source has its own "
                     "options."
                 )
+            _article_options(options)
             source = IngestSource.objects.filter(name=options["source"]).first()
             if source is None:
                 names = ", ".join(IngestSource.objects.values_list("name", flat=True)) or "none"
@@ -129,6 +160,7 @@ class Command(BaseCommand):
         adapter_options = dict(_option(text) for text in options["option"])
         if options["follow_next"]:
             adapter_options["follow_next_link"] = True
+        adapter_options |= _article_options(options)
         return ingest_location(
             options["adapter"],
             options["file"],
