@@ -282,6 +282,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "ledger.models.events.EventKind",
         "RateProviderEnum": "ledger.models.fx.RateProvider",
         "TimelineKindEnum": "ledger.selectors.timeline.KINDS",
+        "CandidateKindEnum": "news.models.CandidateKind",
+        "FactKindEnum": "api.serializers.news.FACT_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -35,10 +35,12 @@ FACT_ROUTES = {
     "event": "api:event-detail",
     "reported_total": "api:reportedtotal-detail",
 }
+# The kinds of ledger fact a candidate may become or be linked to.
+FACT_KINDS = tuple(FACT_ROUTES)
 
 
 class FactLinkSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=list(FACT_ROUTES))
+    kind = serializers.ChoiceField(choices=FACT_KINDS)
     id = serializers.IntegerField()
     url = serializers.URLField()
 
@@ -56,6 +58,11 @@ class BriefArticleSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "title", "publisher", "published_on"]
 
 
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": 1})
+class ConfidenceField(serializers.FloatField):
+    """How sure the extractor is, from 0 to 1: a plain JSON number."""
+
+
 class CandidateSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:candidate-detail")
     article = BriefArticleSerializer(read_only=True)
@@ -64,6 +71,7 @@ class CandidateSerializer(serializers.ModelSerializer):
     counterpart = BriefOrganizationSerializer(read_only=True, allow_null=True)
     amount = serializers.DecimalField(max_digits=24, decimal_places=2, read_only=True)
     amount_upper = serializers.DecimalField(max_digits=24, decimal_places=2, read_only=True)
+    confidence = ConfidenceField(read_only=True)
     decided_by = serializers.SerializerMethodField()
     source = BriefSourceSerializer(read_only=True, allow_null=True)
     recorded = serializers.SerializerMethodField()
@@ -214,7 +222,7 @@ class AcceptDetailsInput(serializers.Serializer):
 
 
 class LinkTarget(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=list(FACT_ROUTES))
+    kind = serializers.ChoiceField(choices=FACT_KINDS)
     id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 

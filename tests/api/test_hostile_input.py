@@ -196,10 +196,17 @@ VALID: dict[str, Body] = {
         "participants": [w.united_kingdom.pk],
         "source": w.news.pk,
     },
+    "/api/v1/news/candidates/{id}/accept/": lambda w: {
+        "changes": {"currency": "usd", "category": "financial"},
+        "details": {"title": "Reconstruction pledge"},
+    },
+    "/api/v1/news/candidates/{id}/reject/": lambda w: {"reason": "Not a pledge."},
 }
 PATH_IDS: dict[str, Callable[[World], int]] = {
     "/api/v1/entries/{id}/reverse/": lambda w: w.relief_entry.pk,
     "/api/v1/pauses/{id}/resume/": lambda w: w.relief_pause.pk,
+    "/api/v1/news/candidates/{id}/accept/": lambda w: w.candidate.pk,
+    "/api/v1/news/candidates/{id}/reject/": lambda w: w.candidate.pk,
 }
 OPERATIONS = write_operations()
 

@@ -24,6 +24,7 @@ from ledger.models import (
     Responsibility,
     Source,
 )
+from news.models import Article, Candidate
 
 D = Decimal
 
@@ -64,6 +65,8 @@ class World:
     us_total: ReportedTotal
     uk_total: ReportedTotal
     jpy_rate: FxRate
+    article: Article
+    candidate: Candidate
 
 
 def build_world() -> World:
@@ -322,7 +325,43 @@ def build_world() -> World:
         us_total=us_total,
         uk_total=uk_total,
         jpy_rate=FxRate.objects.get(currency="JPY"),
+        **news_rows(united_states),
     )
+
+
+def news_rows(donor: Organization) -> dict[str, Any]:
+    """Two articles, each with a candidate waiting for review (as the news adapter stores
+    them), so that the news resources have rows too."""
+    candidates = []
+    for number, (amount, day) in enumerate([("5000000", 7), ("250000000", 9)], start=1):
+        text = f"The donor pledged ${amount} on day {day}."
+        article = Article.objects.create(
+            url=f"https://news.example.org/pledge-{number}",
+            content_hash=f"world-article-{number}",
+            title=f"Pledge {number}",
+            publisher="Example Wire",
+            published_on=date(2025, 7, 10 + number),
+            text=text,
+        )
+        candidates.append(
+            Candidate.objects.create(
+                article=article,
+                fingerprint="pledge:0",
+                kind="pledge",
+                donor=donor,
+                donor_name="The donor",
+                amount=D(amount),
+                currency="USD",
+                date=date(2025, 7, day),
+                date_precision="day",
+                evidence=text,
+                evidence_start=0,
+                evidence_end=len(text),
+                confidence=0.25 * number,
+                extractor="world",
+            )
+        )
+    return {"article": candidates[0].article, "candidate": candidates[0]}
 
 
 # --- Many rows of one resource, for the query-count tests -----------------------------------

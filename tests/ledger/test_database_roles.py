@@ -321,7 +321,10 @@ def test_the_maintenance_switch_needs_the_owner_even_with_truncate_granted(clust
     target = sql.Identifier(table)
     with cluster.connect(cluster.superuser) as connection:
         app_role = sql.Identifier(cluster.app.user)
-        connection.execute(sql.SQL("GRANT TRUNCATE ON {} TO {}").format(target, app_role))
+        # On every table, so that the CASCADE reaches the tables referring to this one.
+        connection.execute(
+            sql.SQL("GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {}").format(app_role)
+        )
         connection.execute(sql.SQL("SET LOCAL ROLE {}").format(app_role))
         may_truncate = connection.execute("SELECT has_table_privilege(%s, 'TRUNCATE')", [table])
         assert may_truncate.fetchone() == (True,)

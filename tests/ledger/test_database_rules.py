@@ -340,7 +340,8 @@ def test_append_only_tables_cannot_be_truncated(entry, paused, udcg_mandate, tab
         # Fire the deferred foreign-key checks of the fixtures' rows first: PostgreSQL will
         # not truncate a table with pending trigger events.
         raw("SET CONSTRAINTS ALL IMMEDIATE")
-        raw(f"TRUNCATE {table}")
+        # CASCADE: other tables (news candidates, further sources) refer to these.
+        raw(f"TRUNCATE {table} CASCADE")
 
 
 @pytest.mark.postgresql
@@ -348,7 +349,7 @@ def test_a_session_declaring_maintenance_may_truncate(entry, paused, udcg_mandat
     """The documented way to empty a scratch database (and the test suite's reset)."""
     raw("SET CONSTRAINTS ALL IMMEDIATE")
     raw("SET LOCAL aidledger.maintenance = 'on'")
-    raw("TRUNCATE ledger_ledgerentry, ledger_pause, ledger_mandate")
+    raw("TRUNCATE ledger_ledgerentry, ledger_pause, ledger_mandate CASCADE")
     assert (LedgerEntry.objects.count(), Pause.objects.count(), Mandate.objects.count()) == (
         0,
         0,
