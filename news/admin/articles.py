@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -148,10 +149,11 @@ class ArticleAdmin(NoDeleteMixin, admin.ModelAdmin):
         return int(article.decided_count)
 
     @admin.display(description="source", ordering="ingest_source__name")
-    def source(self, article: Article) -> str:
+    def source(self, article: Article) -> SafeString:
         if article.ingest_source is not None:
-            return str(article.ingest_source)
-        return "file" if not article.url else "—"
+            url = reverse("admin:ingest_ingestsource_change", args=[article.ingest_source_id])
+            return format_html('<a href="{}">{}</a>', url, article.ingest_source)
+        return SafeString("a file") if not article.url else SafeString("—")
 
     @admin.display(description="URL")
     def link(self, article: Article) -> SafeString:
