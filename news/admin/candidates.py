@@ -363,21 +363,21 @@ class CandidateAdmin(NoDeleteMixin, ServiceAdmin, SimpleHistoryAdmin):
 
     @admin.display(description="who decided what, when")
     def decisions(self, candidate: Candidate) -> SafeString:
-        """Each change of status in the candidate's history, oldest first."""
-        rows, previous = [], None
+        """When it was proposed, then each decision in the candidate's history (ingest
+        stores candidates in bulk, which keeps no history of their creation)."""
+        rows = [(display.moment(candidate.created_at), candidate.extractor, "proposed", "")]
+        previous = CandidateStatus.PENDING
         for version in candidate.history.order_by("history_date", "history_id"):
             if version.status != previous:
                 rows.append(
                     (
-                        display.moment(version.history_date),
-                        version.decided_by or version.history_user or "the news adapter",
-                        version.get_status_display(),
+                        display.moment(version.decided_at or version.history_date),
+                        str(version.decided_by or version.history_user or version.decided_via),
+                        version.get_status_display().lower(),
                         f": {version.decision_note}" if version.decision_note else "",
                     )
                 )
             previous = version.status
-        if not rows:
-            return SafeString("—")
         return format_html(
             '<ol class="decisions">{}</ol>',
             format_html_join("", "<li>{} — {}: {}{}</li>", rows),

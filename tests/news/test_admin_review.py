@@ -191,7 +191,7 @@ def test_an_editor_accepts_a_candidate_as_proposed(editor_client, queued):
     # Decided: read-only, with who decided what and when; no decision can be posted again.
     page = editor_client.get(admin_url(candidate, "change"))
     assert page.context["has_change_permission"] is False
-    assert "erin.editor" in page.content.decode()
+    assert re.search(r"<li>[^<]* UTC — erin\.editor: accepted</li>", page.content.decode())
     assert 'name="_accept"' not in page.content.decode()
     assert decide_again(editor_client, candidate) == 403
 
@@ -221,6 +221,8 @@ def test_a_rejection_needs_its_reason(editor_client, queued):
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert (candidate.status, candidate.decision_note) == ("rejected", "Not a new pause.")
+    page = editor_client.get(admin_url(candidate, "change")).content.decode()
+    assert "erin.editor: rejected: Not a new pause." in page
 
 
 def test_a_refusal_of_the_service_shows_as_a_form_error(editor_client, queued):
