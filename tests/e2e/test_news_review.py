@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import SHARED
-from tests.e2e.test_admin_layout import log_in
+from tests.e2e.test_admin_layout import LAYOUT_PROBLEMS, log_in
 from tests.served import PROJECT, Served, embedded_env
 
 # Recorded in the served app's own database, once per session.
@@ -66,11 +66,13 @@ def test_an_editor_accepts_a_candidate_from_the_queue(
     row = queue.locator("tbody tr").filter(has_text="1,500,000,000 GBP")
     expect(row).to_have_count(1)
     page.screenshot(path=tmp_path / "queue.png", full_page=True)
+    assert page.evaluate(LAYOUT_PROBLEMS) == [], f"see {tmp_path / 'queue.png'}"
 
     row.locator("th a").click()
     expect(page.locator("mark#evidence-" + str(candidate_id))).to_contain_text("$12 billion")
     expect(page.locator(".duplicates")).to_contain_text("None found")
     page.screenshot(path=tmp_path / "candidate.png", full_page=True)
+    assert page.evaluate(LAYOUT_PROBLEMS) == [], f"see {tmp_path / 'candidate.png'}"
 
     with page.expect_navigation():
         page.click("input[name=_accept]")
