@@ -133,6 +133,12 @@ class ReviewForm(ServiceForm):
         model = Candidate
         fields = EDITABLE
         widgets = {"date": AdminDateWidget, "period_start": AdminDateWidget}
+        labels = {"amount_upper": "Top of the range", "period_start": "Period from"}
+        help_texts = {
+            "amount_upper": "Only for a range (“$1-2 billion”): the amount is its bottom.",
+            "counterpart": "Who a mandate is taken over from, or who ordered a pause.",
+            "stage": "For a reported total: the stage it counts (“has sent”: disbursement).",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
