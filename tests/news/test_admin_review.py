@@ -113,6 +113,19 @@ def test_the_queue_filters_by_donor(editor_client, queued, united_states):
     assert set(listed(response)) == {queued["pledge"], queued["resumption"]}
 
 
+def test_the_articles_list_counts_pending_and_decided_candidates(editor_client, queued):
+    rejected = queued["pause"]
+    rejected.status, rejected.decided_at = CandidateStatus.REJECTED, rejected.created_at
+    rejected.save()
+    articles = admin_url(Article, "changelist")
+    (row,) = editor_client.get(articles).context["cl"].result_list
+    assert (row.pending_count, row.decided_count) == (2, 1)
+    assert list(editor_client.get(articles, {"pending": "no"}).context["cl"].result_list) == []
+    assert (
+        editor_client.get(articles, {"publisher": "Example Wire"}).context["cl"].result_count == 1
+    )
+
+
 # --- the evidence, marked ----------------------------------------------------------------
 
 
@@ -275,7 +288,7 @@ def recorded_pledge(united_states, ukraine, source):
         announced_on=date(2025, 7, 10),
         source=source,
     )
-    services.record_entry(
+    return services.record_entry(
         commitment=commitment,
         stage="pledge",
         amount=Decimal("12000000000"),
@@ -283,7 +296,6 @@ def recorded_pledge(united_states, ukraine, source):
         value_date=date(2025, 7, 10),
         source=source,
     )
-    return commitment
 
 
 def link_buttons(response) -> list[str]:
@@ -294,7 +306,10 @@ def test_an_editor_links_a_duplicate_as_a_further_source(editor_client, queued, 
     candidate = queued["pledge"]
     page = editor_client.get(admin_url(candidate, "change"))
     (key,) = link_buttons(page)
-    assert "Link as a further source of" in page.content.decode()
+    assert key == f"ledger.ledgerentry:{recorded_pledge.pk}"
+    content = page.content.decode()
+    assert "Link as a further source of" in content
+    assert admin_url(recorded_pledge, "change") in content  # the fact, in the admin
     response = decide(editor_client, candidate, "_link", value=key)
     assert response.status_code == 302, response.context["adminform"].form.errors
     candidate.refresh_from_db()
