@@ -9,6 +9,7 @@ from api.serializers.brief import (
     BriefCommitmentSerializer,
     BriefOrganizationSerializer,
     BriefSourceSerializer,
+    FurtherSourcesField,
     ResponsibilitySerializer,
 )
 from api.serializers.fields import AmountField, positive_decimal_pattern
@@ -84,6 +85,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
     recipient = BriefOrganizationSerializer(read_only=True)
     channel = BriefBodySerializer(read_only=True, allow_null=True)
     source = BriefSourceSerializer(read_only=True)
+    further_sources = FurtherSourcesField()
     identifiers = IdentifierSerializer(many=True, read_only=True)
     # Set by the view (``commitment.figures``) from one query for the whole page.
     figures = CommitmentFiguresSerializer(read_only=True)
@@ -105,6 +107,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "period_end",
             "channel",
             "source",
+            "further_sources",
             "identifiers",
             "figures",
             "created_at",
@@ -115,6 +118,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:ledgerentry-detail")
     commitment = BriefCommitmentSerializer(read_only=True)
     source = BriefSourceSerializer(read_only=True)
+    further_sources = FurtherSourcesField()
     amount = AmountField()
     signed_amount = serializers.SerializerMethodField()
     reversed_by = serializers.SerializerMethodField()
@@ -133,6 +137,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
             "value_date_precision",
             "recorded_at",
             "source",
+            "further_sources",
             "idempotency_key",
             "reverses",
             "reversed_by",
@@ -156,6 +161,7 @@ class PauseSerializer(serializers.ModelSerializer):
     ordered_by = BriefOrganizationSerializer(read_only=True, allow_null=True)
     commitment = BriefCommitmentSerializer(read_only=True, allow_null=True)
     source = BriefSourceSerializer(read_only=True)
+    further_sources = FurtherSourcesField()
     resumption_source = BriefSourceSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -172,6 +178,7 @@ class PauseSerializer(serializers.ModelSerializer):
             "paused_on",
             "paused_on_precision",
             "source",
+            "further_sources",
             "recorded_at",
             "resumed_on",
             "resumption_source",
@@ -202,6 +209,7 @@ class MandateSerializer(serializers.ModelSerializer):
     body = BriefBodySerializer(read_only=True)
     responsibility = ResponsibilitySerializer(read_only=True)
     source = BriefSourceSerializer(read_only=True)
+    further_sources = FurtherSourcesField()
     end_source = BriefSourceSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -216,6 +224,7 @@ class MandateSerializer(serializers.ModelSerializer):
             "ends_on",
             "predecessor",
             "source",
+            "further_sources",
             "end_source",
             "note",
             "recorded_at",
@@ -280,6 +289,7 @@ class EventSerializer(serializers.ModelSerializer):
     body = BriefBodySerializer(read_only=True, allow_null=True)
     participants = BriefOrganizationSerializer(many=True, read_only=True)
     source = BriefSourceSerializer(read_only=True)
+    further_sources = FurtherSourcesField()
 
     class Meta:
         model = Event
@@ -295,6 +305,7 @@ class EventSerializer(serializers.ModelSerializer):
             "participants",
             "description",
             "source",
+            "further_sources",
             "recorded_at",
             "idempotency_key",
         ]
@@ -305,6 +316,7 @@ class ReportedTotalSerializer(serializers.ModelSerializer):
     donor = BriefOrganizationSerializer(read_only=True)
     recipient = BriefOrganizationSerializer(read_only=True)
     source = BriefSourceSerializer(read_only=True)
+    further_sources = FurtherSourcesField()
     amount = AmountField()
 
     class Meta:
@@ -323,6 +335,7 @@ class ReportedTotalSerializer(serializers.ModelSerializer):
             "as_of",
             "as_of_precision",
             "source",
+            "further_sources",
             "note",
             "recorded_at",
             "idempotency_key",

@@ -36,6 +36,7 @@ from ledger.models import (
     BodyMembership,
     Commitment,
     CoordinationBody,
+    Corroboration,
     Event,
     FxRate,
     LedgerEntry,
@@ -46,6 +47,9 @@ from ledger.models import (
     Source,
 )
 from ledger.selectors import figures_by_commitment
+
+# Each fact's further sources, with their documents, in one query per page.
+FURTHER_SOURCES = Prefetch("further_sources", Corroboration.objects.select_related("source"))
 
 
 class OrganizationViewSet(WritableViewSet):
@@ -66,7 +70,7 @@ class CommitmentViewSet(WritableViewSet):
 
     queryset = Commitment.objects.select_related(
         "donor", "recipient", "channel", "source"
-    ).prefetch_related("identifiers")
+    ).prefetch_related("identifiers", FURTHER_SOURCES)
     serializer_class = CommitmentSerializer
     filterset_class = filtersets.CommitmentFilterSet
     ordering_fields = ["announced_on", "title", "created_at", "id"]
@@ -88,7 +92,9 @@ class CommitmentViewSet(WritableViewSet):
 class LedgerEntryViewSet(WritableViewSet):
     """Entries are created and reversed, never changed: PUT, PATCH and DELETE answer 405."""
 
-    queryset = LedgerEntry.objects.select_related("commitment", "source", "reversed_by")
+    queryset = LedgerEntry.objects.select_related(
+        "commitment", "source", "reversed_by"
+    ).prefetch_related(FURTHER_SOURCES)
     serializer_class = LedgerEntrySerializer
     filterset_class = filtersets.LedgerEntryFilterSet
     pagination_class = EntryCursorPagination
@@ -124,7 +130,7 @@ class PauseViewSet(WritableViewSet):
 
     queryset = Pause.objects.select_related(
         "donor", "ordered_by", "commitment", "source", "resumption_source"
-    )
+    ).prefetch_related(FURTHER_SOURCES)
     serializer_class = PauseSerializer
     filterset_class = filtersets.PauseFilterSet
     ordering_fields = ["paused_on", "resumed_on", "recorded_at", "id"]
@@ -161,7 +167,9 @@ class MandateViewSet(WritableViewSet):
     would end another body's open mandate needs ``"hands_over": true`` (else a 409 naming
     that mandate), and its answer shows the mandate it ended."""
 
-    queryset = Mandate.objects.select_related("body", "responsibility", "source", "end_source")
+    queryset = Mandate.objects.select_related(
+        "body", "responsibility", "source", "end_source"
+    ).prefetch_related(FURTHER_SOURCES)
     serializer_class = MandateSerializer
     filterset_class = filtersets.MandateFilterSet
     ordering_fields = ["starts_on", "ends_on", "recorded_at", "id"]
@@ -215,7 +223,9 @@ class FxRateViewSet(LedgerViewSet):
 
 
 class EventViewSet(WritableViewSet):
-    queryset = Event.objects.select_related("body", "source").prefetch_related("participants")
+    queryset = Event.objects.select_related("body", "source").prefetch_related(
+        "participants", FURTHER_SOURCES
+    )
     serializer_class = EventSerializer
     filterset_class = filtersets.EventFilterSet
     ordering_fields = ["occurred_on", "recorded_at", "id"]
@@ -228,7 +238,9 @@ class EventViewSet(WritableViewSet):
 
 
 class ReportedTotalViewSet(LedgerViewSet):
-    queryset = ReportedTotal.objects.select_related("donor", "recipient", "source")
+    queryset = ReportedTotal.objects.select_related(
+        "donor", "recipient", "source"
+    ).prefetch_related(FURTHER_SOURCES)
     serializer_class = ReportedTotalSerializer
     filterset_class = filtersets.ReportedTotalFilterSet
     ordering_fields = ["as_of", "amount", "recorded_at", "id"]

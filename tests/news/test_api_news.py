@@ -252,6 +252,10 @@ def test_detail_shows_probable_duplicates_and_link_to_records_a_further_source(
     assert linked.json()["recorded"][0]["id"] == entry.pk
     assert Corroboration.objects.get().entry == entry
     assert LedgerEntry.objects.count() == 1
+    # The entry shows the second article beside its first source.
+    shown = APIClient().get(f"/api/v1/entries/{entry.pk}/").json()
+    assert [s["publisher"] for s in shown["further_sources"]] == ["Other Wire"]
+    assert shown["source"]["publisher"] == "Example Wire"
 
 
 def test_news_resources_are_in_the_root_and_the_schema(db):
