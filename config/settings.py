@@ -212,8 +212,12 @@ INGEST_ALLOW_PRIVATE_ADDRESSES = env_bool("INGEST_ALLOW_PRIVATE_ADDRESSES", Fals
 # News: what finds candidate updates in an article's text (a dotted path to a callable
 # returning a news.extraction.base.Extractor), so another extractor can replace the rules.
 NEWS_EXTRACTOR = os.environ.get("NEWS_EXTRACTOR", "news.extraction.default_extractor")
-# Articles per batch: each is fetched and read before its batch commits.
-NEWS_BATCH_SIZE = int(os.environ.get("NEWS_BATCH_SIZE", "20"))
+# Articles per batch: each is fetched before its batch commits and renews the lease, so
+# a batch's fetches (each up to INGEST_FETCH_TIMEOUT) stay well within the lease.
+NEWS_BATCH_SIZE = int(os.environ.get("NEWS_BATCH_SIZE", "5"))
+# A feed or page is read whole into memory (to parse it), so it has a limit of its own,
+# below INGEST_MAX_BYTES: news documents are kilobytes.
+NEWS_MAX_BYTES = int(os.environ.get("NEWS_MAX_BYTES", str(20 * 1024**2)))
 
 # News review: how many days apart a candidate and a ledger fact may be dated and still
 # probably be the same fact (widened by each date's precision).

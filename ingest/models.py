@@ -118,8 +118,16 @@ class IngestRun(models.Model):
     )
     # The validators the server sent with the content (news runs send them back: a 304
     # answer then means the content is what this run landed).
-    etag = models.CharField("ETag", max_length=500, blank=True)
-    last_modified = models.CharField("Last-Modified", max_length=100, blank=True)
+    etag = models.CharField(
+        "ETag", max_length=500, blank=True, help_text="As the server sent it with the content."
+    )
+    last_modified = models.CharField(
+        "Last-Modified",
+        max_length=100,
+        blank=True,
+        help_text="As the server sent it; a news run sends both back, and an answer of 304 "
+        "Not Modified means the content is unchanged.",
+    )
     # A paged read (FTS) that ended before its last page says where: the first page it
     # did not land (every page before it did) and that page's URL.
     stopped_at_page = models.PositiveIntegerField(

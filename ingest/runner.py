@@ -5,12 +5,13 @@ Each batch commits with the run's counts, so a run that dies leaves whole batche
 and the next run finds them in the ledger and carries on with the rest. A paged adapter's
 page ends its batch, so a page that cannot be fetched leaves the pages before it, and the
 run records the page and URL it stopped at; a retry of the task resumes from there.
+The news adapter's items are articles, which ``ArticleWriter`` stores for review instead.
 """
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils import timezone
@@ -141,9 +142,9 @@ def execute(
     """Fetch and read the run's content and write it in batches (a paged adapter's pages
     each end a batch). Unless ``full``, content identical to what an earlier run landed
     whole (same adapter, location and options) is not read again: its records are all in
-    the ledger, which forgets nothing."""
+    the ledger, which forgets nothing; a conditional adapter's request carries the
+    validators of that earlier run, and a 304 answer says the same."""
     adapter = get_adapter(run.adapter)
-    options = run.options
     paging = _first_page(run)
     first_page = paging.page
     try:
@@ -158,32 +159,15 @@ def execute(
                     progress(unchanged, 1.0)
                 return unchanged
             context = ReadContext(
-                options=options, location=run.location, fetch=fetcher.fetch, first_page=first_page
+                options=run.options,
+                location=run.location,
+                fetch=fetcher.fetch,
+                first_page=first_page,
             )
             items = screened(adapter.read(document, context))
-            writer: BatchWriter | ArticleWriter
-            if adapter.name == AdapterName.NEWS:
-                # Articles, not ledger entries; read in this thread, since the adapter asks
-                # which links are stored (``known``) and must see the batches written.
-                articles = ArticleWriter(run=run, renew_lease=renew)
-                context.known, writer = articles.stored, articles
-                batches = batches_in_thread(items, size=settings.NEWS_BATCH_SIZE)
-            else:
-                writer = BatchWriter(
-                    run=run,
-                    dataset_source=dataset_source(
-                        title=f"{adapter.name.upper()} data: {title}",
-                        location=run.location,
-                        publisher=str(options.get("publisher", "")),
-                        retrieved_at=timezone.now(),
-                    ),
-                    renew_lease=renew,
-                )
-                batches = batches_read_ahead(
-                    items, size=settings.INGEST_BATCH_SIZE, ends_batch=_is_page_end
-                )
+            writer, batches = _writing(run, adapter, context, items, title, renew)
             for batch in batches:
-                writer.write([item for item in batch if not isinstance(item, PageEnd)])  # type: ignore[misc]
+                writer.write([item for item in batch if not isinstance(item, PageEnd)])
                 if batch and isinstance(batch[-1], PageEnd):
                     paging.landed(batch[-1])
                 if progress:
@@ -219,6 +203,40 @@ def execute(
     if progress:
         progress(run, 1.0)
     return run
+
+
+class _Writer(Protocol):
+    def write(self, items: Sequence[Any]) -> None: ...
+
+
+def _writing(
+    run: IngestRun,
+    adapter: Adapter,
+    context: ReadContext,
+    items: Iterable[Item],
+    title: str,
+    renew: Callable[[], None] | None,
+) -> tuple[_Writer, Iterator[list[Item]]]:
+    """What writes the run's items, and the items in the batches it writes."""
+    if adapter.name == AdapterName.NEWS:
+        # Articles, not ledger entries. Read in this thread: the adapter asks which links
+        # are stored (``known``), and must see the batches written before.
+        articles = ArticleWriter(run=run, renew_lease=renew)
+        context.known = articles.stored
+        return articles, batches_in_thread(items, size=settings.NEWS_BATCH_SIZE)
+    writer = BatchWriter(
+        run=run,
+        dataset_source=dataset_source(
+            title=f"{adapter.name.upper()} data: {title}",
+            location=run.location,
+            publisher=str(run.options.get("publisher", "")),
+            retrieved_at=timezone.now(),
+        ),
+        renew_lease=renew,
+    )
+    return writer, batches_read_ahead(
+        items, size=settings.INGEST_BATCH_SIZE, ends_batch=_is_page_end
+    )
 
 
 def _unchanged(

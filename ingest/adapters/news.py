@@ -11,12 +11,14 @@ page, and ``date_found_by`` says which. A text file is its text as is, its first
 line the title. The options ``title``, ``publisher``, ``published`` (YYYY-MM-DD) and
 ``url`` override what the document says (``manage.py ingest --published/--url``).
 
-Refused whole (nothing recorded): XML that is not well-formed, declares a DTD (what
-billion-laughs and external-entity attacks need, refused as the IATI adapter refuses
-them) or is no RSS/Atom feed. Rejected, the run going on with the other items: an item
-without a link, a link that cannot be fetched (a private address, over the size limit, an
-HTTP error), a page with no main text, text that is not English or not UTF-8 (or holds
-a NUL character: see ``ingest.screening``).
+Refused whole (nothing recorded): a document over ``NEWS_MAX_BYTES`` (it is parsed in
+memory), XML that is not well-formed, declares a DTD (what billion-laughs and external-
+entity attacks need, refused as the IATI adapter refuses them) or is no RSS/Atom feed.
+Rejected, the run going on with the other items: an item without a link, a link that
+cannot be fetched (a private address, over the size limit, an HTTP error) or is over
+``NEWS_MAX_BYTES``, a link the feed lists twice (read once), a page with no main text,
+text that is not English or not UTF-8 (or holds a NUL character: see
+``ingest.screening``).
 
 Nothing here keeps markup: trafilatura gives plain text, and titles from a feed are
 cleaned of tags by nh3, so the admin shows (escaped) text only.
@@ -34,6 +36,7 @@ import feedparser  # type: ignore[import-untyped]
 import htmldate
 import nh3
 import trafilatura
+from django.conf import settings
 from lxml import etree
 
 from ingest.adapters.base import (
@@ -69,8 +72,9 @@ class NewsAdapter:
     conditional = True
 
     def read(self, document: Document, context: ReadContext) -> Iterator[Item]:
-        with document.open() as stream:
-            data = stream.read()
+        data = _read(document)
+        if data is None:
+            raise ContentRefused(_too_large(document.url))
         given = _given(context.options)
         kind = context.options.get("kind") or _sniff(data)
         if kind == "feed":
@@ -97,6 +101,17 @@ class Given:
     published: date | None = None
     feed_publisher: str = ""
     feed_date: date | None = None
+
+
+def _read(document: Document) -> bytes | None:
+    """The document's bytes, or None if it is over ``NEWS_MAX_BYTES``."""
+    with document.open() as stream:
+        data = stream.read(settings.NEWS_MAX_BYTES + 1)
+    return data if len(data) <= settings.NEWS_MAX_BYTES else None
+
+
+def _too_large(url: str) -> str:
+    return f"{url} is larger than news documents may be ({settings.NEWS_MAX_BYTES:,} bytes)."
 
 
 def _given(options: Any) -> Given:
@@ -134,6 +149,7 @@ def _feed_items(data: bytes, url: str, given: Given, context: ReadContext) -> It
     if not feed.version:
         raise ContentRefused("The document is XML but not an RSS or Atom feed.")
     publisher = plain(feed.feed.get("title", ""))
+    listed: set[str] = set()
     for number, entry in enumerate(feed.entries, start=1):
         position = f"item {number}"
         link = str(entry.get("link") or "").strip()
@@ -142,6 +158,10 @@ def _feed_items(data: bytes, url: str, given: Given, context: ReadContext) -> It
             yield Rejection(position, raw, "The item has no link to its article.")
             continue
         link = urljoin(url, link)
+        if link in listed:
+            yield Rejection(position, raw, f"The feed lists {link} twice; the first was read.")
+            continue
+        listed.add(link)
         if context.known(link):
             yield StoredLink(position, link)
             continue
@@ -150,8 +170,10 @@ def _feed_items(data: bytes, url: str, given: Given, context: ReadContext) -> It
         except FetchError as error:
             yield Rejection(position, raw, f"Its article could not be fetched: {error}")
             continue
-        with page.open() as stream:
-            body = stream.read()
+        body = _read(page)
+        if body is None:
+            yield Rejection(position, raw, f"Its article is not read: {_too_large(link)}")
+            continue
         item_given = replace(
             given,
             # An item's title is the headline as edited; a page's may carry the site's name.

@@ -130,7 +130,9 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
     )
     (root / "empty.html").write_text("<html><body><script>let x = 1;</script></body></html>")
     (root / "huge.html").write_text(page(Story("huge", "Huge", "pledged " * 5_000)))
+    (root / "big.html").write_text(page(Story("big", "Big", "pledged " * 1_500)))
     settings.INGEST_MAX_BYTES = 20_000
+    settings.NEWS_MAX_BYTES = 10_000
     (root / "feed.xml").write_text(
         rss(
             [
@@ -139,6 +141,8 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
                 ("Too big", url("huge.html")),
                 ("Gone", url("gone.html")),
                 ("No link", ""),
+                ("Scripts again", url("scripted.html")),
+                ("Big", url("big.html")),
             ]
         )
     )
@@ -148,9 +152,9 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
 
     assert (run.status, run.seen, run.created, run.rejected) == (
         RunStatus.PARTIALLY_SUCCEEDED,
-        5,
+        7,
         1,
-        4,
+        6,
     )
     article = Article.objects.get()
     assert article.title == "Scripts & pledges"  # markup stripped, text kept
@@ -167,6 +171,12 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
         reasons["item 4"] == f"Its article could not be fetched: {url('gone.html')} answered 404."
     )
     assert reasons["item 5"] == "The item has no link to its article."
+    assert reasons["item 6"] == f"The feed lists {url('scripted.html')} twice; the first was read."
+    assert loopback_server.requests.count("scripted.html") == 1
+    assert reasons["item 7"] == (
+        f"Its article is not read: {url('big.html')} is larger than news documents may be "
+        "(10,000 bytes)."
+    )
 
     # A partial run is no version to lean on (its validators are not sent): the next poll
     # reads the feed again,
@@ -280,3 +290,16 @@ def test_an_atom_feed_is_read_like_an_rss_feed(loopback_server: LoopbackServer) 
     article = Article.objects.get()
     # The relative link is the feed's; the item's title is the headline.
     assert (article.url, article.title) == (loopback_server.url("story-1.html"), "Atom item")
+
+
+def test_a_feed_over_the_news_size_limit_is_refused(tmp_path: Path, settings: Any) -> None:
+    settings.NEWS_MAX_BYTES = 1_000
+    path = tmp_path / "feed.xml"
+    path.write_text(rss([(f"Item {n}", f"https://news.example/{n}") for n in range(50)]))
+
+    run = poll(news_source(str(path)))
+
+    assert run.status == RunStatus.FAILED
+    assert run.error == (
+        f"The content was refused: {path} is larger than news documents may be (1,000 bytes)."
+    )

@@ -21,10 +21,11 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from ingest.adapters import ADAPTERS
-from ingest.models import IngestRun, IngestSource, RunStatus
+from ingest.models import AdapterName, IngestRun, IngestSource, RunStatus
 from ingest.runner import ingest_location, ingest_source
 from ingest.screening import unstorable_in
 from ingest.services.runs import SourceBusy
+from news.models import Candidate
 
 SHOWN_REJECTIONS = 10
 
@@ -112,6 +113,9 @@ class Command(BaseCommand):
             run = self._run(options, progress)
         if run.seen or run.rejected:  # a run that read nothing has only its error to say
             console.print(self._summary(run))
+        if run.adapter == AdapterName.NEWS and run.created:
+            proposed = Candidate.objects.filter(article__first_run=run).count()
+            console.print(f"{proposed:,} candidate updates proposed for review (admin: News).")
         for rejection in run.rejections.all()[:SHOWN_REJECTIONS]:
             console.print(f"rejected {rejection.position}: {rejection.reason}", markup=False)
         if run.rejected > SHOWN_REJECTIONS:

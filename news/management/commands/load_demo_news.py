@@ -5,8 +5,8 @@ Each article of ``ledger.scenario`` becomes an ingest source named "Demo news: <
 the news adapter on its copy in ``../shared/fixtures/news/`` (no schedule), with the
 scenario's title, publisher and date as options: where the copy gives no date, the date
 the scenario works out for it. Running it again changes nothing: the sources are found by
-name and each run finds its article stored. Without the folder it says so and does
-nothing.
+name, and one whose article landed is not run again. Without the folder it says so and
+does nothing.
 """
 
 from datetime import date
@@ -65,6 +65,8 @@ class Command(BaseCommand):
                     },
                 )
             )
+            if source.runs.filter(status=RunStatus.SUCCEEDED).exists():
+                continue  # landed already: a second `make run` adds no runs
             run = ingest_source(source, trigger="command")
             if run.status != RunStatus.SUCCEEDED:
                 self.stderr.write(f"{source.name}: {run.status}: {run.error}")
