@@ -22,7 +22,7 @@ HYPOTHETICAL = re.compile(
 DEMAND = re.compile(
     r"\b(?:we|you)\s+(?:need|must|should)\b|\b(?:must|should|ought\s+to|needs?\s+to)\b"
     r"|\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)?\s+(?:on|for|upon)\b|\bask(?:s|ed|ing)?\b"
-    r"|\bdemand\w*|\bappeal\w*|\bpress(?:es|ed|ing)?\b",
+    r"|\bdemand(?:s|ed|ing)\b|\bappeal(?:s|ed|ing)?\s+(?:to|for)\b|\bpress(?:es|ed|ing)\b",
     re.I,
 )
 CONDITIONAL_START = re.compile(r"^\W*(?:if|unless|should|were)\b", re.I)

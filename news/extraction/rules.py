@@ -8,6 +8,12 @@ date of the article's lede when the lede reports a promise too ("date from the l
 news tells the day's main fact first and its details later); else none. The publication
 date is never a guess, with two exceptions the text itself makes: "between now and ..."
 (now is the day of publication) and a running total, which is as of its publication.
+
+Flags, for the editor: "donor unmatched" (kept as the text found), "donor from context"
+(a person's state, a conference's participants), "near-miss name", "no amount", "no
+currency", "no date", "date from context", "date from lede", "low confidence" (below
+``LOW_CONFIDENCE``). Each lowers the confidence, which starts at the stage word's
+strength.
 """
 
 import dataclasses
@@ -32,7 +38,7 @@ NOT_THE_FACTS_DATE = re.compile(
     r"|\b(?:by|before|until|till|through|now\s+and)\s+(?:\S+\s+)?$",
     re.I,
 )
-DATE_BARRIER = re.compile(r";|\b(?:adding|saying|but|while|although|whereas|because)\b", re.I)
+PART_BARRIER = re.compile(r";|\b(?:adding|saying|but|while|although|whereas|because)\b", re.I)
 NOW_UNTIL = re.compile(r"\bbetween\s+now\s+and\b", re.I)
 PREPOSITION = re.compile(
     r"\b(?:to|towards|toward|for|of|about|on|against|before|after|without|in)\s+$", re.I
@@ -119,21 +125,27 @@ class _Article:
         if word.lower().endswith("ing") and PREPOSITION.search(text[: trigger.start]):
             return None  # "skepticism towards approving more funds": no act
         amount = _nearest_money(text, trigger)
-        first, last = guards.clause(text, trigger.start, trigger.end)
+        clause_start, clause_end = guards.clause(text, trigger.start, trigger.end)
         kind = trigger.kind
         if kind in MONEY_KINDS:
             if amount is not None and stages.is_running_total(text, trigger):
                 kind = "reported_total"
             elif kind == "disbursement" and stages.is_future(text, trigger):
                 kind = "pledge"
-            if amount is None and (trigger.needs_money or not _about_aid(text[first:last])):
+            no_aid = not _about_aid(text[clause_start:clause_end])
+            if amount is None and (trigger.needs_money or no_aid):
                 return None
-        elif kind in {"pause", "resumption"}:
+        # What the fact is about (aid or not, which kind of aid): its part of the
+        # sentence; for a pause or a resumption, with the sentence before it in the
+        # paragraph too ("resumes weapons shipments after a pause. The Pentagon had
+        # ordered the pause ...").
+        first, last = _part(text, trigger)
+        about = text[first:last]
+        if kind in {"pause", "resumption"}:
             previous = self.sentences[index - 1] if index else None
-            context = text
             if previous is not None and previous.paragraph == sentence.paragraph:
-                context = previous.text + " " + text
-            if not _about_aid(context):
+                about = previous.text + " " + about
+            if not _about_aid(about):
                 return None
         elif kind == "event" and amount is not None:
             kind = "commitment"
@@ -143,7 +155,8 @@ class _Article:
         )
         if found_roles.donor is None:
             return None
-        return self._found(index, sentence, trigger, kind, amount, found_roles)
+        category = stages.category(about) if kind != "event" else "unspecified"
+        return self._found(index, sentence, trigger, kind, amount, found_roles, category)
 
     def _found(
         self,
@@ -153,6 +166,7 @@ class _Article:
         kind: str,
         amount: Money | None,
         found_roles: roles.Roles,
+        category: str,
     ) -> tuple[Found, str]:
         assert found_roles.donor is not None
         flags = list(found_roles.flags)
@@ -205,7 +219,7 @@ class _Article:
             amount_upper=amount.upper if amount else None,
             qualifier=amount.qualifier if amount else "exact",
             currency=amount.currency if amount else "",
-            category=stages.category(sentence.text) if kind != "event" else "unspecified",
+            category=category,
             date=date.date if date else None,
             date_precision=date.precision if date else "",
             counterpart=counterpart_name,
@@ -225,11 +239,8 @@ class _Article:
         middle = sentence.start + (trigger.start + trigger.end) // 2
         # ... and is in its part of the sentence: "..., adding that allies must fight in
         # 2025" does not date the fact before it.
-        barriers = [sentence.start + m.start() for m in DATE_BARRIER.finditer(sentence.text)]
-        part = (
-            max((b for b in barriers if b <= middle), default=sentence.start),
-            min((b for b in barriers if b > middle), default=sentence.end),
-        )
+        first, last = _part(sentence.text, trigger)
+        part = (sentence.start + first, sentence.start + last)
         own = [
             d
             for d in self._dates_in(sentence)
@@ -263,6 +274,16 @@ class _Article:
             if re.search(r"\bsince\s+(?:\S+\s+){0,4}$", self.text[sentence.start : found.start]):
                 return found
         return None
+
+
+def _part(sentence: str, trigger: stages.Trigger) -> tuple[int, int]:
+    """The part of ``sentence`` that speaks of the stage word's fact: between the
+    barriers ("adding", "but", ";", ...) around it."""
+    barriers = [m.start() for m in PART_BARRIER.finditer(sentence)]
+    return (
+        max((b for b in barriers if b <= trigger.start), default=0),
+        min((b for b in barriers if b > trigger.start), default=len(sentence)),
+    )
 
 
 def _same_in_sentence(one: Found, other: Found) -> bool:

@@ -107,12 +107,25 @@ def test_what_is_no_fact_gives_no_candidate(sentence: str, reason: str) -> None:
     assert extract(sentence) == [], reason
 
 
+def test_words_that_only_look_like_a_demand_do_not_cancel_the_fact() -> None:
+    found = only("Germany pledged €1 billion to Ukraine at a press conference in Berlin.")
+    assert found.kind == "pledge"
+
+
 def test_a_demand_in_another_clause_does_not_cancel_the_fact() -> None:
     found = only(
         "Norway has pledged NOK 1 billion to Ukraine, the minister said, adding that "
         "allies must do more."
     )
     assert (found.kind, found.amount, found.currency) == ("pledge", Decimal(10**9), "NOK")
+
+
+def test_the_category_comes_from_the_fact_s_part_of_the_sentence() -> None:
+    found = only(
+        "Norway has pledged NOK 1 billion in budget support to Ukraine, the minister said, "
+        "adding that allies must send more weapons."
+    )
+    assert found.category == "financial"
 
 
 def test_the_pentagon_and_washington_are_the_us_government(seed_organizations: None) -> None:

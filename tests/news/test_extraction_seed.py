@@ -1,6 +1,6 @@
 """The rules extractor on the five seed articles (``../shared/fixtures/news/``), on the seed
-ledger, against ``tests/news/labels/seed.json``: every labelled fact is proposed, and
-nothing else is."""
+ledger, against ``tests/news/labels/seed.json``: every labelled fact is proposed, with
+the scenario's category, and nothing else is."""
 
 from io import StringIO
 from pathlib import Path
@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from news.extraction import default_extractor
-from news.extraction.scoring import Score, load_labels
+from news.extraction.scoring import Score, fact_key, load_labels
 from news.management.commands.extract_news import candidate_line
 
 LABELS = load_labels(Path(__file__).parent / "labels" / "seed.json")
@@ -34,4 +34,8 @@ def test_seed_articles_give_exactly_their_labelled_facts() -> None:
         score.add(article.expected, lines)
         if score.missed.total() or score.extra.total():
             problems.append(f"{article.path.name}: expected {article.expected}, found {lines}")
+        categories = {fact_key(line): line["category"] for line in lines}
+        for fact in article.expected:
+            if categories.get(fact_key(fact), fact["category"]) != fact["category"]:
+                problems.append(f"{article.path.name}: {fact['kind']} not {fact['category']}")
     assert not problems, "\n".join(problems)
