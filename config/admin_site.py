@@ -16,8 +16,9 @@ from django.db.models.base import ModelBase
 from django.http import HttpRequest
 
 BRAND = "aidledger"
-# The project's own apps come first, in this order; the others keep Django's order.
-APPS_FIRST = ("ledger", "ingest")
+# The project's own apps come first, in this order (the news review beside the ledger it
+# feeds); the others keep Django's order.
+APPS_FIRST = ("ledger", "news", "ingest")
 # Whoever edits these schedules decides what the workers run: operators, not editors.
 SUPERUSER_ONLY_APPS = frozenset({"django_celery_beat"})
 

@@ -31,15 +31,18 @@ from ledger.models import (
     Responsibility,
     Source,
 )
+from news.models import Article, Candidate
+from tests.news.admin_rows import make_article, pledge
 
 # ---------------------------------------------------------------------------------------
 # URLs and the registry
 
 
-def ledger_models() -> list[type[models.Model]]:
-    """Every model the admin site registers for the ledger app, in a stable order."""
+def ledger_models(app_label: str = "ledger") -> list[type[models.Model]]:
+    """Every model the admin site registers for an app (the ledger's unless said), in a
+    stable order."""
     return sorted(
-        (model for model in admin.site._registry if model._meta.app_label == "ledger"),
+        (model for model in admin.site._registry if model._meta.app_label == app_label),
         key=lambda model: model._meta.model_name or "",
     )
 
@@ -306,6 +309,9 @@ SAMPLES: dict[type[models.Model], Callable[[World], Sample]] = {
         ),
         "40bn",
     ),
+    # The review queue's rows are stored by the news adapter, not by a ledger service.
+    Article: lambda w: Sample(make_article(), "Rome conference"),
+    Candidate: lambda w: Sample(pledge(make_article()), "12 billion"),
 }
 
 

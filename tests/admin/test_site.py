@@ -52,20 +52,20 @@ def test_the_login_page_is_branded(client, db):
 
 def test_the_ledger_comes_first_in_the_index(superuser_client):
     labels = app_labels(superuser_client.get(reverse("admin:index")))
-    assert labels[:2] == ["ledger", "ingest"]
+    assert labels[:3] == ["ledger", "news", "ingest"]
     assert "django_celery_beat" in labels
 
 
 def test_the_ledger_comes_first_in_the_sidebar(superuser_client):
     labels = app_labels(superuser_client.get(admin_url(Pause, "changelist")))
-    assert labels[:2] == ["ledger", "ingest"]
+    assert labels[:3] == ["ledger", "news", "ingest"]
     assert "django_celery_beat" in labels
 
 
 def test_the_editor_sees_the_ledger_first_and_no_schedules(editor_client):
     for page in (reverse("admin:index"), admin_url(Pause, "changelist")):
         labels = app_labels(editor_client.get(page))
-        assert labels == ["ledger"]
+        assert labels == ["ledger", "news"]  # the news review queue too (news 0003)
 
 
 def test_superusers_see_the_schedules(superuser_client):
