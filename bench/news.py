@@ -3,7 +3,7 @@ articles per second (a script, not a test).
 
 Each ``--labels`` is a labels file (JSON, see ``news.extraction.scoring``) or a folder
 holding ``labels.json``. By default: the five seed articles with
-``tests/news/labels/seed.json`` (when ``../shared/fixtures/news`` is there) and the two
+``tests/news/labels/seed.json`` (when ``../shared/fixtures/news`` is there) and the five
 held-out sets in ``bench/news_articles/``, short articles written for the project in
 news style, each labelled before the extractor first ran on it:
 
@@ -23,8 +23,14 @@ news style, each labelled before the extractor first ran on it:
   by reading the code (a fact's category from its part of the sentence, "press
   conference" no demand): precision 0.60, recall 0.50, F1 0.55 on its first run.
 
-Together the four sets' first runs give the honest figure for unseen text: 19 facts
-found, 9 extra, 18 missed: precision 0.68, recall 0.51, F1 0.58 on 29 articles. The
+- ``labels_fifth.json`` (six articles), written after the fixes the fourth prompted
+  (frozen aid, sanctions, goods handed over without a price, a date shared by words of
+  one kind): precision 0.80, recall 0.57, F1 0.67 on its first run. Nothing was changed
+  after it. (Its Finland label is arguably wrong: "€400 million of the total" pledged at
+  Thursday's meeting is dated by the lede, which the label leaves undated.)
+
+Together the five sets' first runs give the honest figure for unseen text: 23 facts
+found, 10 extra, 21 missed: precision 0.70, recall 0.52, F1 0.60 on 35 articles. The
 rules are tuned on the seed articles, which they score exactly.
 
 Each set is scored alone, then all together; a candidate matches a label on kind,
@@ -68,6 +74,7 @@ HELD_OUT = [
     ROOT / "bench" / "news_articles" / "labels_second.json",
     ROOT / "bench" / "news_articles" / "labels_third.json",
     ROOT / "bench" / "news_articles" / "labels_fourth.json",
+    ROOT / "bench" / "news_articles" / "labels_fifth.json",
 ]
 
 

@@ -38,10 +38,14 @@ NOT_THE_FACTS_DATE = re.compile(
     r"|\b(?:by|before|until|till|through|now\s+and)\s+(?:\S+\s+)?$",
     re.I,
 )
-PART_BARRIER = re.compile(r";|\b(?:adding|saying|but|while|although|whereas|because)\b", re.I)
+PART_BARRIER = re.compile(r";|\b(?:adding|saying|but|while|although|whereas)\b", re.I)
 NOW_UNTIL = re.compile(r"\bbetween\s+now\s+and\b", re.I)
 PREPOSITION = re.compile(
     r"\b(?:to|towards|toward|for|of|about|on|against|before|after|without|in)\s+$", re.I
+)
+ASPECT = re.compile(
+    r"\b(?:resum|restart|halt|paus|suspend|stop|continu|start|began|begin|keep|kept)\w*\s+$",
+    re.I,
 )
 LOW_CONFIDENCE = 0.5
 # The order in which a date's source is trusted, best first (see the module's docstring).
@@ -124,6 +128,8 @@ class _Article:
         word = text[trigger.start : trigger.end]
         if word.lower().endswith("ing") and PREPOSITION.search(text[: trigger.start]):
             return None  # "skepticism towards approving more funds": no act
+        if word.lower().endswith("ing") and ASPECT.search(text[: trigger.start]):
+            return None  # "resume sending weapons": the resumption is the fact
         amount = _nearest_money(text, trigger)
         clause_start, clause_end = guards.clause(text, trigger.start, trigger.end)
         kind = trigger.kind
@@ -132,8 +138,9 @@ class _Article:
                 kind = "reported_total"
             elif kind == "disbursement" and stages.is_future(text, trigger):
                 kind = "pledge"
-            no_aid = not _about_aid(text[clause_start:clause_end])
-            if amount is None and (trigger.needs_money or no_aid):
+            clause = text[clause_start:clause_end]
+            goods = kind == "disbursement" and bool(stages.GOODS.search(clause))
+            if amount is None and not goods and (trigger.needs_money or not _about_aid(clause)):
                 return None
         # What the fact is about (aid or not, which kind of aid): its part of the
         # sentence; for a pause or a resumption, with the sentence before it in the
@@ -155,6 +162,11 @@ class _Article:
         )
         if found_roles.donor is None:
             return None
+        if kind == "disbursement" and amount is None:
+            # Goods delivered without a price: only to the ledger's recipient, named.
+            recipient = found_roles.recipient
+            if recipient is None or not roles.is_recipient(recipient):
+                return None
         category = stages.category(about) if kind != "event" else "unspecified"
         return self._found(index, sentence, trigger, kind, amount, found_roles, category)
 
@@ -234,8 +246,12 @@ class _Article:
         self, index: int, sentence: Sentence, trigger: stages.Trigger, kind: str
     ) -> tuple[FoundDate | None, str]:
         # A date goes to the stage word nearest it: in "resumes shipments after a pause
-        # last week", last week is the pause's.
-        middles = [sentence.start + (t.start + t.end) // 2 for t in stages.triggers(sentence.text)]
+        # last week", last week is the pause's. Words of one kind are one fact.
+        middles = [
+            sentence.start + (t.start + t.end) // 2
+            for t in stages.triggers(sentence.text)
+            if t.kind != trigger.kind or t == trigger
+        ]
         middle = sentence.start + (trigger.start + trigger.end) // 2
         # ... and is in its part of the sentence: "..., adding that allies must fight in
         # 2025" does not date the fact before it.

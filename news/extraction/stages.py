@@ -180,6 +180,13 @@ AID_WORDS = re.compile(
     r"|money|tranche|budget|amount|sum)\b",
     re.I,
 )
+# Goods whose delivery is a fact without a price: "handed over six howitzers to Ukraine".
+# Not drones or missiles, which news more often reports launched at Ukraine.
+GOODS = re.compile(
+    r"\b(?:howitzers?|jets|aircraft|tanks|launchers|(?:air\s+defen[cs]e\s+)?systems?"
+    r"|ammunition|munitions|shells|weapons|equipment|vehicles|generators|aid)\b",
+    re.I,
+)
 # A package of sanctions is no aid.
 NOT_AID = re.compile(r"\bsanctions?\b", re.I)
 CATEGORIES: list[tuple[str, re.Pattern[str]]] = [

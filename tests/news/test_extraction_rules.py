@@ -76,6 +76,7 @@ def only(text: str) -> Found:
         ("Stockholm gave SEK 1 billion to Ukraine's grid.", "disbursement"),
         ("Lithuania handed over €10 million of generators to Ukraine.", "disbursement"),
         ("Japan lent $3 billion to Ukraine.", "commitment"),
+        ("France has handed over six Caesar howitzers to Ukraine.", "disbursement"),
     ],
 )
 def test_stage_words_say_the_kind(sentence: str, kind: str) -> None:
@@ -101,6 +102,8 @@ def test_stage_words_say_the_kind(sentence: str, kind: str) -> None:
         ("Russia launched 100 drones at Kyiv on Monday.", "no stage word"),
         ("Ukraine sent troops to the border with Belarus.", "no money, no aid"),
         ("European leaders committed $2 billion to Ukraine.", "no donor named"),
+        ("North Korea sent artillery shells to Russia.", "goods, not to the recipient"),
+        ("Russia sent 90 drones to Kyiv overnight.", "drones are no goods"),
         ("Italy presented its tenth plan since 2022 for Ukraine.", "no amount"),
         ("The EU approved a new package of sanctions against Russia.", "no aid"),
     ],
@@ -272,3 +275,18 @@ def test_a_dateline_is_not_part_of_the_next_line_s_name() -> None:
 
 def test_frozen_assets_are_no_frozen_aid() -> None:
     assert extract("Belgium has frozen Russian assets worth €190 billion, a source of aid.") == []
+
+
+def test_two_words_of_one_kind_share_the_sentence_s_date() -> None:
+    found = only(
+        "France has handed over six howitzers to Ukraine, the ministry said on Thursday, "
+        "bringing the total delivered since 2022 to 55."
+    )
+    assert (found.kind, found.date) == ("disbursement", THURSDAY)
+
+
+def test_a_reason_does_not_cut_the_date_off() -> None:
+    found = only(
+        "Germany has frozen military aid to Ukraine because of the budget, it said on Monday."
+    )
+    assert (found.kind, found.date) == ("pause", dt.date(2025, 3, 3))
