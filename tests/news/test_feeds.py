@@ -240,7 +240,7 @@ def test_a_document_that_is_no_feed_or_is_hostile_is_refused_whole(
     assert "root:" not in run.error
 
 
-def test_an_article_page_gives_its_date_from_htmldate_where_its_metadata_has_none(
+def test_an_article_page_gives_its_date_from_htmldate_and_is_read_once(
     loopback_server: LoopbackServer,
 ) -> None:
     undated = Story(
@@ -252,9 +252,13 @@ def test_an_article_page_gives_its_date_from_htmldate_where_its_metadata_has_non
     )
     (loopback_server.root / "undated.html").write_text(page(undated))
 
-    run = poll(news_source(loopback_server.url("undated.html")))
+    source = news_source(loopback_server.url("undated.html"))
+    run = poll(source)
+    again = poll(source)  # answered 304: one request, nothing read
 
     assert run.status == RunStatus.SUCCEEDED
+    assert (again.status, again.unchanged, again.same_as) == (RunStatus.SUCCEEDED, 1, run)
+    assert loopback_server.requests == ["undated.html", "undated.html"]
     article = Article.objects.get()
     assert (article.published_on, article.date_found_by) == (dt.date(2024, 1, 3), "htmldate")
     assert article.title == "Aid talks"
