@@ -143,6 +143,7 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
                 ("No link", ""),
                 ("Scripts again", url("scripted.html")),
                 ("Big", url("big.html")),
+                ("Secrets", "file:///etc/passwd"),
             ]
         )
     )
@@ -152,9 +153,9 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
 
     assert (run.status, run.seen, run.created, run.rejected) == (
         RunStatus.PARTIALLY_SUCCEEDED,
-        7,
+        8,
         1,
-        6,
+        7,
     )
     article = Article.objects.get()
     assert article.title == "Scripts & pledges"  # markup stripped, text kept
@@ -173,6 +174,8 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
     assert reasons["item 5"] == "The item has no link to its article."
     assert reasons["item 6"] == f"The feed lists {url('scripted.html')} twice; the first was read."
     assert loopback_server.requests.count("scripted.html") == 1
+    assert reasons["item 8"].startswith("The item links to file:")  # as feedparser reads it
+    assert reasons["item 8"].endswith(", not to an http(s) URL.")
     assert reasons["item 7"] == (
         f"Its article is not read: {url('big.html')} is larger than news documents may be "
         "(10,000 bytes)."
