@@ -123,11 +123,12 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
         "Norway pledged 5 million kroner on Monday, said the minister in charge of the aid "
         "programme.",
     )
-    (root / "scripted.html").write_text(
-        page(scripted, extra="<script>window.stolen = document.cookie;</script>").replace(
-            "<body>", "<body><script>alert('pwned')</script>"
-        )
+    scripted_page = page(scripted, extra="<script>window.stolen = document.cookie;</script>")
+    scripted_page = scripted_page.replace("<body>", "<body><script>alert('pwned')</script>")
+    scripted_page = scripted_page.replace(
+        "</head>", '<link rel="canonical" href="javascript:alert(1)"></head>'
     )
+    (root / "scripted.html").write_text(scripted_page)
     (root / "empty.html").write_text("<html><body><script>let x = 1;</script></body></html>")
     (root / "huge.html").write_text(page(Story("huge", "Huge", "pledged " * 5_000)))
     (root / "big.html").write_text(page(Story("big", "Big", "pledged " * 1_500)))
@@ -159,6 +160,7 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
     )
     article = Article.objects.get()
     assert article.title == "Scripts & pledges"  # markup stripped, text kept
+    assert article.url == url("scripted.html")  # trafilatura drops a javascript: canonical
     assert "alert" not in article.text
     assert "cookie" not in article.text
     assert "<" not in article.text
