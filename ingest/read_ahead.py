@@ -73,7 +73,7 @@ def batches_read_ahead(
         reader.join()
 
 
-def batches_in_thread(
+def batches_inline(
     items: Iterable[T], *, size: int, ends_batch: Callable[[T], bool] = lambda item: False
 ) -> Iterator[list[T]]:
     """The same lists as ``batches_read_ahead``, read in the caller's thread: for an

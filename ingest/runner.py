@@ -21,7 +21,7 @@ from ingest.adapters.base import Adapter, ContentRefused, Item, PageEnd, ReadCon
 from ingest.database import connection_lost, drop_lost_connections
 from ingest.fetch import FetchedDocument, Fetcher, FetchError, TransientFetchError
 from ingest.models import AdapterName, IngestRun, IngestSource
-from ingest.read_ahead import batches_in_thread, batches_read_ahead
+from ingest.read_ahead import batches_inline, batches_read_ahead
 from ingest.screening import screened
 from ingest.services.batches import BatchWriter, dataset_source
 from ingest.services.news import ArticleWriter
@@ -223,7 +223,7 @@ def _writing(
         # are stored (``known``), and must see the batches written before.
         articles = ArticleWriter(run=run, renew_lease=renew)
         context.known = articles.stored
-        return articles, batches_in_thread(items, size=settings.NEWS_BATCH_SIZE)
+        return articles, batches_inline(items, size=settings.NEWS_BATCH_SIZE)
     writer = BatchWriter(
         run=run,
         dataset_source=dataset_source(

@@ -9,12 +9,14 @@ text). A page gives its main text, title, site name and date through trafilatura
 date comes from the page's metadata, else the feed item's, else htmldate's search of the
 page, and ``date_found_by`` says which. A text file is its text as is, its first non-empty
 line the title. The options ``title``, ``publisher``, ``published`` (YYYY-MM-DD) and
-``url`` override what the document says (``manage.py ingest --published/--url``).
+``url`` override what the document says (``manage.py ingest --published/--url``); for a
+feed's items only ``publisher`` and ``published`` apply.
 
 Refused whole (nothing recorded): a document over ``NEWS_MAX_BYTES`` (it is parsed in
 memory), XML that is not well-formed, declares a DTD (what billion-laughs and external-
 entity attacks need, refused as the IATI adapter refuses them) or is no RSS/Atom feed.
-Rejected, the run going on with the other items: an item without a link, a link that
+Rejected, the run going on with the other items: an item without a link or with one
+that is not http(s) (a feed must not make the worker read its files), a link that
 cannot be fetched (a private address, over the size limit, an HTTP error) or is over
 ``NEWS_MAX_BYTES``, a link the feed lists twice (read once), a page with no main text,
 text that is not English or not UTF-8 (or holds a NUL character: see
@@ -30,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser  # type: ignore[import-untyped]
 import htmldate
@@ -157,6 +159,10 @@ def _feed_items(data: bytes, url: str, given: Given, context: ReadContext) -> It
         if not link:
             yield Rejection(position, raw, "The item has no link to its article.")
             continue
+        if urlsplit(urljoin(url, link)).scheme not in ("http", "https"):
+            # Articles are web pages: a feed must not make the worker read its own files.
+            yield Rejection(position, raw, f"The item links to {link}, not to an http(s) URL.")
+            continue
         link = urljoin(url, link)
         if link in listed:
             yield Rejection(position, raw, f"The feed lists {link} twice; the first was read.")
@@ -176,8 +182,10 @@ def _feed_items(data: bytes, url: str, given: Given, context: ReadContext) -> It
             continue
         item_given = replace(
             given,
+            # The options' title and url are the document's (the feed's), not its items'.
             # An item's title is the headline as edited; a page's may carry the site's name.
-            title=given.title or plain(entry.get("title", "")),
+            title=plain(entry.get("title", "")),
+            url="",
             feed_publisher=publisher,
             feed_date=_entry_date(entry),
         )

@@ -123,11 +123,12 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
         "Norway pledged 5 million kroner on Monday, said the minister in charge of the aid "
         "programme.",
     )
-    (root / "scripted.html").write_text(
-        page(scripted, extra="<script>window.stolen = document.cookie;</script>").replace(
-            "<body>", "<body><script>alert('pwned')</script>"
-        )
+    scripted_page = page(scripted, extra="<script>window.stolen = document.cookie;</script>")
+    scripted_page = scripted_page.replace("<body>", "<body><script>alert('pwned')</script>")
+    scripted_page = scripted_page.replace(
+        "</head>", '<link rel="canonical" href="javascript:alert(1)"></head>'
     )
+    (root / "scripted.html").write_text(scripted_page)
     (root / "empty.html").write_text("<html><body><script>let x = 1;</script></body></html>")
     (root / "huge.html").write_text(page(Story("huge", "Huge", "pledged " * 5_000)))
     (root / "big.html").write_text(page(Story("big", "Big", "pledged " * 1_500)))
@@ -143,6 +144,7 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
                 ("No link", ""),
                 ("Scripts again", url("scripted.html")),
                 ("Big", url("big.html")),
+                ("Secrets", "file:///etc/passwd"),
             ]
         )
     )
@@ -152,12 +154,13 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
 
     assert (run.status, run.seen, run.created, run.rejected) == (
         RunStatus.PARTIALLY_SUCCEEDED,
-        7,
+        8,
         1,
-        6,
+        7,
     )
     article = Article.objects.get()
     assert article.title == "Scripts & pledges"  # markup stripped, text kept
+    assert article.url == url("scripted.html")  # trafilatura drops a javascript: canonical
     assert "alert" not in article.text
     assert "cookie" not in article.text
     assert "<" not in article.text
@@ -173,6 +176,8 @@ def test_bad_items_are_rejected_with_their_reason_and_the_good_ones_land(
     assert reasons["item 5"] == "The item has no link to its article."
     assert reasons["item 6"] == f"The feed lists {url('scripted.html')} twice; the first was read."
     assert loopback_server.requests.count("scripted.html") == 1
+    assert reasons["item 8"].startswith("The item links to file:")  # as feedparser reads it
+    assert reasons["item 8"].endswith(", not to an http(s) URL.")
     assert reasons["item 7"] == (
         f"Its article is not read: {url('big.html')} is larger than news documents may be "
         "(10,000 bytes)."
@@ -240,7 +245,7 @@ def test_a_document_that_is_no_feed_or_is_hostile_is_refused_whole(
     assert "root:" not in run.error
 
 
-def test_an_article_page_gives_its_date_from_htmldate_where_its_metadata_has_none(
+def test_an_article_page_gives_its_date_from_htmldate_and_is_read_once(
     loopback_server: LoopbackServer,
 ) -> None:
     undated = Story(
@@ -252,9 +257,13 @@ def test_an_article_page_gives_its_date_from_htmldate_where_its_metadata_has_non
     )
     (loopback_server.root / "undated.html").write_text(page(undated))
 
-    run = poll(news_source(loopback_server.url("undated.html")))
+    source = news_source(loopback_server.url("undated.html"))
+    run = poll(source)
+    again = poll(source)  # answered 304: one request, nothing read
 
     assert run.status == RunStatus.SUCCEEDED
+    assert (again.status, again.unchanged, again.same_as) == (RunStatus.SUCCEEDED, 1, run)
+    assert loopback_server.requests == ["undated.html", "undated.html"]
     article = Article.objects.get()
     assert (article.published_on, article.date_found_by) == (dt.date(2024, 1, 3), "htmldate")
     assert article.title == "Aid talks"
