@@ -5,8 +5,8 @@ later by implementing ``Extractor``. Extractors read text only and write nothing
 ingest adapter stores what they find as ``news.Candidate`` rows for review.
 """
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
