@@ -56,11 +56,13 @@ def _check_editor(user: AbstractBaseUser | None, by: str) -> str:
         if not by:
             raise PermissionDenied("A decision needs the editor who makes it.")
         return by
-    if not (
-        getattr(user, "is_superuser", False) or user.groups.filter(name=EDITOR_GROUP).exists()  # type: ignore[attr-defined]
-    ):
+    if not _is_editor(user):
         raise PermissionDenied("Only editors may decide candidates.")
     return by or user.get_username()
+
+
+def _is_editor(user: Any) -> bool:
+    return bool(user.is_superuser or user.groups.filter(name=EDITOR_GROUP).exists())
 
 
 def first_day(day: date, precision: str) -> date:
@@ -101,17 +103,18 @@ def _apply_changes(candidate: Candidate, changes: Mapping[str, Any]) -> None:
     others = [f.name for f in Candidate._meta.concrete_fields if f.name not in edited]
     try:
         candidate.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
-        if candidate.currency:
-            try:
-                validate_currency_code(candidate.currency)
-            except ValidationError as error:
-                raise ValidationError({"currency": error.messages}) from error
     except ValidationError as error:
-        raise ValidationError(error.message_dict) from error
-    if candidate.amount_upper is not None and (
-        candidate.amount is None or candidate.amount_upper <= candidate.amount
-    ):
-        raise ValidationError({"amount_upper": ["The top of a range is above its amount."]})
+        errors.update(error.message_dict)
+    if candidate.currency and "currency" not in errors:
+        try:
+            validate_currency_code(candidate.currency)
+        except ValidationError as error:
+            errors["currency"] = error.messages
+    upper = candidate.amount_upper
+    if upper is not None and (candidate.amount is None or upper <= candidate.amount):
+        errors["amount_upper"] = ["The top of a range is above its amount."]
+    if errors:
+        raise ValidationError(errors)
 
 
 def _locked(candidate: Candidate, key: str) -> Candidate:
