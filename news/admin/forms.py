@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from ledger.admin.base import ServiceForm
@@ -63,6 +63,13 @@ DETAILS = [
 ]
 # The form's names for the details whose own names the form uses for something else.
 DETAIL_NAMES = {"existing_commitment": "commitment", "pause_reason": "reason"}
+# The review service's names for fields, as the form names them (a detail's error names
+# the detail; a duplicate or a decision taken already is about no one field).
+FORM_NAMES = {
+    **{detail: field for field, detail in DETAIL_NAMES.items()},
+    "duplicates": NON_FIELD_ERRORS,
+    "status": NON_FIELD_ERRORS,
+}
 
 
 def fact_key(fact: models.Model) -> str:
@@ -150,6 +157,22 @@ class ReviewForm(ServiceForm):
         amount = self.instance.amount
         if amount is not None and "amount" in self.fields:
             self.fields["amount"].help_text = f"Read as {format_amount(amount)}."
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service's names for what the form calls otherwise; a probable duplicate
+        is said above the form, beside the list of them and their link buttons."""
+        if hasattr(error, "error_dict"):
+            names = (
+                {**FORM_NAMES, "reason": "reject_reason"}
+                if self.decision() == REJECT
+                else FORM_NAMES
+            )
+            renamed: dict[str, Any] = {}
+            for field, errors in error.error_dict.items():
+                name = names.get(field, field)
+                renamed.setdefault(name, []).extend(errors)
+            error = ValidationError(renamed)
+        super().add_service_errors(error)
 
     def decision(self) -> str:
         pressed = [name for name in DECISIONS if name in self.data]

@@ -348,3 +348,14 @@ def test_bulk_accept_skips_and_reports_what_needs_the_editor(
     (skipped,) = [note for note in notes if note.startswith("Skipped 2")]
     assert "probably repeats" in skipped
     assert "needs details" in skipped
+
+
+def test_a_probable_duplicate_refused_on_accepting_is_said_above_the_form(
+    editor_client, queued, recorded_pledge
+):
+    response = decide(editor_client, queued["pledge"], "_accept")
+    assert response.status_code == 200
+    (message,) = response.context["adminform"].form.non_field_errors()
+    assert message.startswith("The ledger probably holds this fact already")
+    queued["pledge"].refresh_from_db()
+    assert queued["pledge"].status == CandidateStatus.PENDING
