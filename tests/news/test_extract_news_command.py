@@ -86,4 +86,4 @@ def test_text_in_another_language_gives_no_lines_but_a_reason(tmp_path: Path) ->
     lines, err = run("--published", "2025-03-06", str(path))
     assert lines == []
     assert "norvege.txt" in err
-    assert "not English" in err
+    assert "another language (fr)" in err

@@ -232,7 +232,7 @@ def test_text_in_another_language_gives_no_candidates_and_a_reason() -> None:
         "dans un communiqué. Les livraisons de munitions et de systèmes de défense aérienne "
         "reprendront la semaine prochaine, selon le gouvernement."
     )
-    assert "not English" in not_english_reason(french)
+    assert "another language (fr)" in not_english_reason(french)
     assert extract(french) == []
     assert not_english_reason("Germany pledged €1 billion to Ukraine. " * 5) == ""
 

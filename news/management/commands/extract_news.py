@@ -93,7 +93,7 @@ class Command(BaseCommand):
         for path, text in texts:
             reason = not_english_reason(text)
             if reason:
-                self.stderr.write(f"{path}: no candidates, {reason}")
+                self.stderr.write(f"{path}: no candidates. {reason}")
                 continue
             for found in extractor.extract(text, published_on=published_on):
                 line = candidate_line(path, found)
