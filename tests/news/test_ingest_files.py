@@ -92,24 +92,32 @@ def test_an_article_without_a_date_is_stored_with_its_candidates_flagged(tmp_pat
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "language"),
     [
-        "Deutschland sagt Hilfe zu\n\nDie Bundesregierung hat am Donnerstag zugesagt, der "
-        "Ukraine weitere Mittel für die Luftverteidigung zur Verfügung zu stellen, sagte "
-        "eine Sprecherin des Ministeriums in Berlin.",
-        "Норвегія надасть допомогу\n\nУряд Норвегії в четвер пообіцяв виділити Україні "  # noqa: RUF001 (Ukrainian)
-        "нові кошти на протиповітряну оборону та ремонт електростанцій до зими, повідомило "
-        "міністерство.",
+        (
+            "Deutschland sagt Hilfe zu\n\nDie Bundesregierung hat am Donnerstag zugesagt, der "
+            "Ukraine weitere Mittel für die Luftverteidigung zur Verfügung zu stellen, sagte "
+            "eine Sprecherin des Ministeriums in Berlin.",
+            "de",
+        ),
+        (
+            "Норвегія надасть допомогу\n\nУряд Норвегії в четвер пообіцяв виділити Україні "  # noqa: RUF001 (Ukrainian)
+            "нові кошти на протиповітряну оборону та ремонт електростанцій до зими, повідомило "
+            "міністерство.",
+            "uk",
+        ),
     ],
     ids=["German", "Ukrainian"],
 )
-def test_text_in_another_language_is_rejected(tmp_path: Path, text: str) -> None:
+def test_text_in_another_language_is_rejected(tmp_path: Path, text: str, language: str) -> None:
     path = tmp_path / "other.txt"
     path.write_text(text)
     with pytest.raises(CommandError, match="Every record was rejected"):
         ingest(path, "--published", "2025-07-10")
     rejection = RejectedRecord.objects.get()
-    assert rejection.reason == "The text is not in English (the extractor reads English only)."
+    assert rejection.reason == (
+        f"The text is in another language ({language}); the extractor reads English only."
+    )
     assert not Article.objects.exists()
 
 
