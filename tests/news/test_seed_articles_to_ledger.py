@@ -39,12 +39,14 @@ US_LED = s.MANDATES[0]
 def editor_seed(candidate: Candidate) -> Seed:
     """The editor's changes and details for the fact a candidate proposes."""
     donor = candidate.donor.name if candidate.donor else None
+    source = candidate.article.ingest_source
+    assert source is not None
     (seed,) = (
         seed
         for seed in SEEDS
         if seed.kind == candidate.kind
         and seed.proposed["donor"] == donor
-        and seed.citation.article.fixture in candidate.article.ingest_source.location
+        and seed.citation.article.fixture in source.location
     )
     return seed
 
@@ -83,7 +85,7 @@ def test_the_seed_articles_reviewed_record_the_seed_scenario():
             assert decided.status == CandidateStatus.LINKED
             continue
         seed = editor_seed(candidate)
-        details = {
+        details: dict[str, Any] = {
             name: bodies[value] if name == "body" else value for name, value in seed.details.items()
         }
         decided = accept_candidate(
