@@ -51,20 +51,11 @@ from ingest.adapters.base import (
     StoredLink,
 )
 from ingest.fetch import FetchError
+from news.extraction import not_english_reason
 
 KINDS = ("feed", "page", "text")
 _RAW_LIMIT = 2_000
 _SNIFF_BYTES = 2_048
-# English is told by its commonest words: in English news they are a third of the words,
-# in other languages a few percent (homographs such as "in" or "die").
-_COMMON_ENGLISH = (
-    "the of and to a in is that for on with as was by it at from has have are be said"
-    " will its this an not but were been which their they or who he she after also would"
-)
-_ENGLISH_WORDS = frozenset(_COMMON_ENGLISH.split())
-_ENGLISH_SHARE = 0.12
-_WORDS_TO_JUDGE = 12
-_WORD = re.compile(r"[^\W\d_]+")
 _FIRST_ELEMENT = re.compile(rb"<([A-Za-z][\w.:-]*)")
 
 
@@ -280,20 +271,9 @@ def _text(data: bytes, *, url: str, given: Given) -> Item:
 def _article(*, position: str, raw: str, text: str, **fields: Any) -> Item:
     if not text.strip():
         return Rejection(position, raw, "The article has no text.")
-    if not is_english(text):
-        return Rejection(
-            position, raw, "The text is not in English (the extractor reads English only)."
-        )
+    if reason := not_english_reason(text):
+        return Rejection(position, raw, f"The text is {reason} (the extractor reads English).")
     return IncomingArticle(position=position, raw=raw, text=text, language="en", **fields)
-
-
-def is_english(text: str) -> bool:
-    """Whether ``text`` reads as English; a text too short to judge passes."""
-    words = _WORD.findall(text[:20_000].lower())
-    if len(words) < _WORDS_TO_JUDGE:
-        return True
-    common = sum(word in _ENGLISH_WORDS for word in words)
-    return common / len(words) >= _ENGLISH_SHARE
 
 
 def _iso_date(value: str | None) -> date | None:
