@@ -51,7 +51,7 @@ from ingest.adapters.base import (
     StoredLink,
 )
 from ingest.fetch import FetchError
-from news.extraction.language import not_english_reason
+from news.extraction import not_english_reason
 
 KINDS = ("feed", "page", "text")
 _RAW_LIMIT = 2_000
