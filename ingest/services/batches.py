@@ -16,7 +16,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 
 from ingest.adapters.base import (
     IncomingCommitment,
@@ -26,8 +26,8 @@ from ingest.adapters.base import (
     Record,
     Rejection,
 )
-from ingest.models import IngestRun, RejectedRecord
-from ingest.screening import storable
+from ingest.models import IngestRun
+from ingest.services.runs import count_batch
 from ledger.models import Commitment, CommitmentIdentifier, Organization, Source
 from ledger.selectors.organizations import default_recipient, find_organizations
 from ledger.services.bulk import (
@@ -199,21 +199,13 @@ class BatchWriter:
             recorded_by=self.recorded_by,
         )
         record_entries(to_write, recorded_by=self.recorded_by)
-        RejectedRecord.objects.bulk_create(
-            RejectedRecord(
-                run=self.run,
-                position=storable(r.position)[:500],
-                raw=storable(r.raw),
-                reason=storable(r.reason),
-            )
-            for r in rejections
-        )
-        IngestRun.objects.filter(pk=self.run.pk).update(
-            seen=F("seen") + len(records),
-            created=F("created") + created,
-            unchanged=F("unchanged") + unchanged,
-            corrected=F("corrected") + corrected,
-            rejected=F("rejected") + len(rejections),
+        count_batch(
+            self.run,
+            seen=len(records),
+            created=created,
+            unchanged=unchanged,
+            corrected=corrected,
+            rejections=rejections,
         )
         if self.renew_lease is not None:
             self.renew_lease()

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from ingest.adapters.base import IncomingArticle, Rejection, StoredLink
-from ingest.models import IngestRun, RejectedRecord
-from ingest.screening import storable
+from ingest.models import IngestRun
+from ingest.services.runs import count_batch
 from news.extraction.base import Extractor
 from news.services.articles import article_stored, configured_extractor, record_article
 
@@ -55,20 +54,12 @@ class ArticleWriter:
                         continue
                     created += recorded
                     unchanged += not recorded
-            RejectedRecord.objects.bulk_create(
-                RejectedRecord(
-                    run=self.run,
-                    position=storable(r.position)[:500],
-                    raw=storable(r.raw),
-                    reason=storable(r.reason),
-                )
-                for r in rejections
-            )
-            IngestRun.objects.filter(pk=self.run.pk).update(
-                seen=F("seen") + len(items),
-                created=F("created") + created,
-                unchanged=F("unchanged") + unchanged,
-                rejected=F("rejected") + len(rejections),
+            count_batch(
+                self.run,
+                seen=len(items),
+                created=created,
+                unchanged=unchanged,
+                rejections=rejections,
             )
             if self.renew_lease is not None:
                 self.renew_lease()

@@ -5,13 +5,14 @@ works on every database, survives the run's many transactions, and a worker kill
 middle of a run simply stops renewing it, so it expires and the next run takes over.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ingest.adapters.base import Rejection
 from ingest.fetch import Validators
 from ingest.models import IngestRun, IngestSource, RejectedRecord, RunStatus
 from ingest.screening import storable
@@ -118,6 +119,35 @@ def refuse_document(run: IngestRun, *, position: str, raw: str, reason: str) -> 
         reason=storable(reason),
     )
     IngestRun.objects.filter(pk=run.pk).update(rejected=F("rejected") + 1)
+
+
+def count_batch(
+    run: IngestRun,
+    *,
+    seen: int,
+    created: int,
+    unchanged: int,
+    rejections: Sequence[Rejection],
+    corrected: int = 0,
+) -> None:
+    """Keep a batch's rejections and add its counts to the run's, in the batch's
+    transaction (so the counts always match what landed)."""
+    RejectedRecord.objects.bulk_create(
+        RejectedRecord(
+            run=run,
+            position=storable(r.position)[:500],
+            raw=storable(r.raw),
+            reason=storable(r.reason),
+        )
+        for r in rejections
+    )
+    IngestRun.objects.filter(pk=run.pk).update(
+        seen=F("seen") + seen,
+        created=F("created") + created,
+        unchanged=F("unchanged") + unchanged,
+        corrected=F("corrected") + corrected,
+        rejected=F("rejected") + len(rejections),
+    )
 
 
 def finish_run(

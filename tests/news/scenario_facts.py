@@ -15,18 +15,14 @@ from typing import Any
 from django.core.management import call_command
 from django.db import transaction
 
-from ledger import scenario, services
-from ledger.management.commands.load_scenario import ensure_organization
+from ledger.management.commands.load_scenario import World, record_world
 from ledger.models import (
     Commitment,
-    CoordinationBody,
     Event,
     LedgerEntry,
     Mandate,
-    Organization,
     Pause,
     ReportedTotal,
-    Responsibility,
 )
 
 Facts = dict[str, list[tuple[Any, ...]]]
@@ -149,26 +145,7 @@ def load_scenario_facts() -> Facts:
     return facts
 
 
-def scenario_world() -> tuple[
-    dict[str, Organization], dict[str, CoordinationBody], dict[str, Responsibility]
-]:
+def scenario_world() -> World:
     """The scenario's organizations, coordination bodies (with their members) and
     responsibilities, and no facts: what an editor's ledger holds before the news."""
-    organizations: dict[str, Organization] = {}
-    for spec in scenario.ORGANIZATIONS:
-        organizations[spec.name] = ensure_organization(spec, organizations)
-    bodies = {}
-    for body_spec in scenario.BODIES:
-        body = services.create_coordination_body(
-            name=body_spec.name, acronym=body_spec.acronym, description=body_spec.description
-        )
-        for member, role in body_spec.members:
-            services.set_membership(body=body, organization=organizations[member], role=role)
-        bodies[body_spec.name] = body
-    responsibilities = {
-        spec.code: services.create_responsibility(
-            code=spec.code, name=spec.name, description=spec.description
-        )
-        for spec in scenario.RESPONSIBILITIES
-    }
-    return organizations, bodies, responsibilities
+    return record_world()

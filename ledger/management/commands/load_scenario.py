@@ -169,8 +169,12 @@ def record_event(
     )
 
 
-def load() -> list[str]:
-    """Record the whole scenario; returns one line per fact recorded."""
+World = tuple[dict[str, Organization], dict[str, CoordinationBody], dict[str, Responsibility]]
+
+
+def record_world() -> World:
+    """The scenario's organizations, coordination bodies (with their members) and
+    responsibilities, by name or code: what its facts refer to."""
     organizations: dict[str, Organization] = {}
     for spec in scenario.ORGANIZATIONS:
         organizations[spec.name] = ensure_organization(spec, organizations)
@@ -188,7 +192,12 @@ def load() -> list[str]:
         )
         for spec in scenario.RESPONSIBILITIES
     }
+    return organizations, bodies, responsibilities
 
+
+def load() -> list[str]:
+    """Record the whole scenario; returns one line per fact recorded."""
+    organizations, bodies, responsibilities = record_world()
     lines = [f"Organizations: {', '.join(o.name for o in organizations.values())}"]
     for fact in scenario.COMMITMENTS:
         commitment = record_commitment(fact, organizations)
