@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from ledger import services
@@ -126,7 +127,8 @@ def test_an_unchanged_ledger_answers_from_the_cache(
     # The same parameters, written otherwise: the same page, from the cache.
     again, cached = figures_page_queries(client, "/?by=category&currency=USD%20")
     assert again == first
-    assert len(cached) == 1 and "MAX(" in cached[0]
+    assert len(cached) == 1
+    assert "MAX(" in cached[0]
     services.record_entry(
         commitment=commitment,
         stage="disbursement",
@@ -156,12 +158,12 @@ def test_a_chart_is_drawn_as_svg_with_its_summary_and_table(client) -> None:
         value_title="Amount",
     )
     svg = render_svg(chart)
-    assert svg.startswith("<svg") and 'viewBox="' in svg
+    assert svg.startswith("<svg")
+    assert 'viewBox="' in svg
     # A name is text in the drawing, never markup.
-    assert "<b>" not in svg and "&lt;b&gt;Donor" in svg
+    assert "<b>" not in svg
+    assert "&lt;b&gt;Donor" in svg
     figure = Figure(svg=svg, summary="One donor.", table=Table(["Donor", "EUR"], [["A", "7"]]))
-    from django.template.loader import render_to_string
-
     html = render_to_string("pages/_chart.html", {"figure": figure})
     assert 'role="img" aria-label="One donor."' in html
     assert "<figcaption>One donor.</figcaption>" in html
