@@ -21,8 +21,13 @@ from ledger.formatting import format_amount
 # Readable on white, and told apart by people with the commonest colour blindness
 # (Okabe and Ito's palette).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
-WIDTH = 640
+# Vega measures text to lay a chart out, then the browser draws it: both must use the
+# same metrics, or long labels overflow. Liberation Sans has Arial's (Debian ships it).
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+# The plot's width: with its labels the drawing is about 440 px wide, which a
+# phone shows at three quarters, text still readable; wider screens show it as drawn.
+WIDTH = 260
+LABEL_LIMIT = 160
 # Axis labels in SI steps with billions as "B", as English readers write them (d3's "G").
 SI_LABEL = "replace(format(datum.value, '~s'), 'G', 'B')"
 
@@ -63,7 +68,8 @@ def config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (
         chart.configure(font=FONT)
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=220)
+        .configure_axis(labelFontSize=15, titleFontSize=15, labelLimit=LABEL_LIMIT)
+        .configure_legend(labelFontSize=15, symbolSize=150)
     )
 
 
@@ -106,7 +112,9 @@ def stacked_bars(
                 f"{stack}:N",
                 sort=list(stack_order),
                 scale=alt.Scale(domain=list(stack_order), range=PALETTE[: len(stack_order)]),
-                legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=260),
+                legend=alt.Legend(
+                    orient="bottom", title=None, columns=1, labelLimit=LABEL_LIMIT + 100
+                ),
             ),
             order=alt.Order("order:Q"),
             tooltip=[f"{label}:N", f"{stack}:N", "shown:N"],
