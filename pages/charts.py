@@ -123,6 +123,61 @@ def stacked_bars(
     return config(chart)
 
 
+def lines_over_time(
+    points: Sequence[dict[str, Any]],
+    *,
+    series_order: Sequence[str],
+    currency: str,
+    value_title: str,
+    bands: Sequence[dict[str, Any]] = (),
+    rules: Sequence[dict[str, Any]] = (),
+    width: int = WIDTH + 160,
+) -> alt.TopLevelMixin:
+    """Cumulative amounts over time, one stepped line per series, over shaded ``bands``
+    (periods, e.g. pauses) and marked ``rules`` (moments, e.g. handovers).
+
+    ``points``: ``{"date": "YYYY-MM-DD", "series": …, "v": Decimal, "shown": text}``;
+    ``bands``: ``{"start", "end" (ISO dates), "label"}``; ``rules``: ``{"date", "label"}``.
+    """
+    values = [{**p, "v": float(p["v"])} for p in points]
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4))
+    layers: list[alt.Chart] = []
+    if bands:
+        band = alt.Chart(alt.Data(values=list(bands)))
+        layers.append(
+            band.mark_rect(color="#999999", opacity=0.25).encode(
+                x=alt.X("start:T"), x2="end:T", tooltip=["label:N", "start:T", "end:T"]
+            )
+        )
+    if rules:
+        rule = alt.Chart(alt.Data(values=list(rules)))
+        layers.append(
+            rule.mark_rule(color="#1b1f24", strokeDash=[4, 3], strokeWidth=1.5).encode(
+                x=alt.X("date:T"), tooltip=["label:N", "date:T"]
+            )
+        )
+    line = alt.Chart(alt.Data(values=values)).mark_line(interpolate="step-after", point=True)
+    layers.append(
+        line.encode(
+            x=x,
+            y=alt.Y(
+                "v:Q",
+                title=f"{value_title} ({currency})",
+                axis=alt.Axis(labelExpr=SI_LABEL, tickCount=5),
+            ),
+            color=alt.Color(
+                "series:N",
+                sort=list(series_order),
+                scale=alt.Scale(domain=list(series_order), range=PALETTE[: len(series_order)]),
+                legend=alt.Legend(orient="bottom", title=None, columns=1),
+            ),
+            tooltip=["series:N", "date:T", "shown:N"],
+        )
+    )
+    chart = alt.layer(*layers).properties(width=width, height=220)
+    return config(chart)
+
+
 def money(amount: Decimal, currency: str) -> str:
     """An amount as the pages write it."""
     return format_amount(amount, currency)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from ledger import services
 from ledger.models import Commitment, Organization, Pause, Source
 from ledger.selectors.revision import ledger_revision
-from pages.charts import Figure, Table, render_svg, stacked_bars
+from pages.charts import Figure, Table, lines_over_time, render_svg, stacked_bars
 from pages.forms import PageForm
 from tests.ingest.conftest import LoopbackServer, loopback_server  # noqa: F401 (a fixture)
 from tests.pages.conftest import page, text
@@ -186,3 +186,23 @@ def test_a_chart_fetches_nothing_from_the_network(loopback_server: LoopbackServe
     with pytest.raises(ValueError, match="External data url not allowed"):
         render_svg(Spec())  # type: ignore[arg-type]
     assert loopback_server.requests == []
+
+
+def test_lines_over_time_draw_their_bands_and_rules() -> None:
+    chart = lines_over_time(
+        [
+            {"date": "2025-01-01", "series": "Committed", "v": Decimal(5), "shown": "5 EUR"},
+            {"date": "2025-09-01", "series": "Committed", "v": Decimal(9), "shown": "9 EUR"},
+        ],
+        series_order=["Committed"],
+        currency="EUR",
+        value_title="Cumulative",
+        bands=[{"start": "2025-07-01", "end": "2025-07-07", "label": "Paused"}],
+        rules=[{"date": "2025-07-14", "label": "Handover"}],
+    )
+    svg = render_svg(chart)
+    layers = chart.to_dict()["layer"]
+    assert [layer["mark"]["type"] for layer in layers] == ["rect", "rule", "line"]
+    # A band and a rule each leave their mark in the drawing.
+    assert svg.count('class="mark-rect role-mark') == 1
+    assert svg.count('class="mark-rule role-mark') == 1
