@@ -121,7 +121,7 @@ def stacked_bars(
             x=alt.X(
                 f"sum({value}):Q",
                 title=f"{value_title} ({currency})",
-                axis=alt.Axis(labelExpr=SI_LABEL, tickCount=5),
+                axis=alt.Axis(labelExpr=SI_LABEL, tickCount=4),
             ),
             color=alt.Color(
                 f"{stack}:N",
@@ -178,7 +178,7 @@ def lines_over_time(
             y=alt.Y(
                 "v:Q",
                 title=f"{value_title} ({currency})",
-                axis=alt.Axis(labelExpr=SI_LABEL, tickCount=5),
+                axis=alt.Axis(labelExpr=SI_LABEL, tickCount=4),
             ),
             color=alt.Color(
                 "series:N",
