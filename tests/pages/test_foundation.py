@@ -207,3 +207,16 @@ def test_lines_over_time_draw_their_bands_and_rules() -> None:
     # A band and a rule each leave their mark in the drawing.
     assert svg.count('class="mark-rect role-mark') == 1
     assert svg.count('class="mark-rule role-mark') == 1
+
+
+def test_pages_are_served_when_the_cache_does_not_answer(client, settings, caplog) -> None:
+    # Nothing listens on this port (the pages' tests' own range).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:22050/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    assert client.get("/").status_code == 200
+    assert "The pages' cache does not answer" in caplog.text
