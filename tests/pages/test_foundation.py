@@ -127,6 +127,8 @@ def test_an_unchanged_ledger_answers_from_the_cache(
     # The same parameters, written otherwise: the same page, from the cache.
     again, cached = figures_page_queries(client, "/?by=category&currency=USD%20")
     assert again == first
+    # The page shows the parameters as it read them, whichever request computed it.
+    assert page(client, url).xpath("//select[@name='currency']/option[@selected]/@value") == ["USD"]
     assert len(cached) == 1
     assert "MAX(" in cached[0]
     services.record_entry(
