@@ -15,6 +15,8 @@ from typing import Any
 
 import altair as alt
 
+from pages.charts import config
+
 WIDTH = 860
 HEIGHT = 320
 # One colour per kind of mark, so that one legend explains them all.
@@ -98,7 +100,7 @@ def timeline_chart(
     points: list[dict[str, Any]],
     currency: str,
     domain: tuple[date, date],
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """Cumulative figures as step lines; pauses as shaded bands (``start``, ``end``,
     ``label``); handovers as dashed rules (``day``, ``label``); events as points on the
     floor (``day``, ``label``). Each row's ``mark`` names its entry in ``KEY``."""
@@ -134,16 +136,11 @@ def timeline_chart(
         .mark_point(shape="diamond", filled=True, size=90, opacity=1)
         .encode(x=x, y=alt.value(HEIGHT - 6), color=color, description="label:N"),
     ]
-    return (
-        alt.layer(*layers)
-        .properties(width=WIDTH, height=HEIGHT)
-        .configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=11, titleFontSize=12)
-        .configure_legend(symbolOpacity=1, labelFontSize=12)
-    )
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
+    return config(chart).configure_legend(symbolOpacity=1, labelFontSize=12)
 
 
-def mandates_chart(*, bars: list[dict[str, Any]], domain: tuple[date, date]) -> alt.LayerChart:
+def mandates_chart(*, bars: list[dict[str, Any]], domain: tuple[date, date]) -> alt.TopLevelMixin:
     """One row per coordination body; a bar per mandate from its start to its end (or the
     day read), coloured by responsibility; the part of the bar within the precision of
     its start (``vague_until``: a start known only to the year spans that year) is
@@ -180,9 +177,4 @@ def mandates_chart(*, bars: list[dict[str, Any]], domain: tuple[date, date]) -> 
         .encode(x=x, y=y, text="short:N", description="label:N"),
     ]
     rows = max(len({b["body"] for b in bars}), 1)
-    return (
-        alt.layer(*layers)
-        .properties(width=WIDTH - 300, height=rows * 64)
-        .configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=11)
-    )
+    return config(alt.layer(*layers).properties(width=WIDTH - 300, height=rows * 64))

@@ -7,7 +7,12 @@ from typing import Any
 from ledger.formatting import format_dated, format_day
 from ledger.models import DatePrecision
 from ledger.selectors.series import MandateSpan, mandate_spans
+from pages.charts import Figure, Table, render_svg
+from pages.forms import PageQuery
+from pages.links import api_links
 from pages.timeline_charts import mandates_chart
+from pages.views.base import PageView
+from pages.views.timeline import day_read
 
 MARGIN = timedelta(days=60)
 
@@ -68,4 +73,37 @@ def coordination_context(*, on: date, known_at: datetime | None) -> dict[str, An
         responsibilities.setdefault(row["span"].mandate.responsibility.name, []).append(row)
     first = min((r["span"].mandate.starts_on for r in rows), default=on)
     chart = mandates_chart(bars=[r["bar"] for r in rows], domain=(first - MARGIN, on + MARGIN))
-    return {"chart": chart, "responsibilities": responsibilities, "mandates": rows, "on": on}
+    table = Table(
+        headers=["Coordination body", "Responsibility", "From", "Until"],
+        rows=[
+            [
+                r["span"].mandate.body.name,
+                r["span"].mandate.responsibility.name,
+                f"{r['since']} ({r['precision']})",
+                r["until"].removeprefix("until "),
+            ]
+            for r in rows
+        ],
+    )
+    summary = " ".join(r["label"] for r in rows) or f"No mandate had begun by {format_day(on)}."
+    return {
+        "figure": Figure(svg=render_svg(chart), summary=summary, table=table),
+        "responsibilities": responsibilities,
+        "mandates": rows,
+        "on": on,
+    }
+
+
+class CoordinationView(PageView):
+    template_name = "pages/coordination.html"
+    title = "Coordination"
+    section = "coordination"
+
+    def page_context(self, query: PageQuery) -> dict[str, Any]:
+        on = day_read(query)
+        context = coordination_context(on=on, known_at=query.known_at)
+        # The same mandates in the API: begun by the day read, recorded by known_at.
+        extra = {"starts_on__lte": on.isoformat()}
+        if query.known_at is not None:
+            extra["recorded_at__lte"] = query.api_params()["known_at"]
+        return context | {"query": query, "api": api_links("mandate-list", keep=(), extra=extra)}

@@ -1,12 +1,12 @@
 """``/timeline/``: the cumulative figures over value dates, with the pauses, coordination
 handovers and events around them, as a chart and as text, on both time axes."""
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from ledger.formatting import format_amount, format_dated, format_day
 from ledger.models import Commitment, Event, Mandate
@@ -18,34 +18,38 @@ from ledger.selectors.series import (
     handovers,
     pause_bands,
 )
+from pages.charts import Figure, Table, render_svg
+from pages.forms import PageQuery
+from pages.links import api_links
 from pages.timeline_charts import timeline_chart
+from pages.views.base import PageView
 
 MEASURES = {"pledged": "Pledged", "committed": "Committed", "disbursed": "Disbursed"}
 # Room either side of the first and last mark, so none sits on the chart's edge.
 MARGIN = timedelta(days=30)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Scope:
-    """What the page was asked for: the day read (``as_of``, or today), the moment whose
-    knowledge counts, the currency, and the donors and category narrowing it."""
+def day_read(query: PageQuery) -> date:
+    """The valid-time day the page stands on: ``as_of``, or today (as ``figures`` judges
+    pauses)."""
+    return query.as_of or timezone.now().date()
 
-    on: date
-    known_at: datetime | None
-    currency: str
-    donors: list[int]
-    category: str
-    as_of: date | None = None
 
-    def commitments(self) -> QuerySet[Commitment] | None:
-        if not self.donors and not self.category:
-            return None  # the whole ledger, without a scoping subquery
-        found = Commitment.objects.all()
-        if self.donors:
-            found = found.filter(donor_id__in=self.donors)
-        if self.category:
-            found = found.filter(category=self.category)
-        return found
+def donors_of(query: PageQuery) -> list[int]:
+    return [query.donor.pk] if query.donor else []
+
+
+def commitments_of(query: PageQuery) -> QuerySet[Commitment] | None:
+    """The commitments the donor and category narrow the figures to; None for all of
+    them, which spares the figures a scoping subquery."""
+    if query.donor is None and not query.category:
+        return None
+    found = Commitment.objects.all()
+    if query.donor is not None:
+        found = found.filter(donor=query.donor)
+    if query.category:
+        found = found.filter(category=query.category)
+    return found
 
 
 def pause_status(band: PauseBand) -> str:
@@ -129,33 +133,30 @@ def _chart_steps(steps: list[Step], *, on: date, currency: str) -> list[dict[str
     return rows
 
 
-def timeline_context(scope: Scope) -> dict[str, Any]:
+def timeline_context(query: PageQuery) -> dict[str, Any]:
     """Everything the page shows: the chart and its text alternative."""
+    on, known_at, donors = day_read(query), query.known_at, donors_of(query)
     steps = cumulative_figures(
-        currency=scope.currency,
-        as_of=scope.as_of,
-        known_at=scope.known_at,
-        commitments=scope.commitments(),
+        currency=query.currency,
+        as_of=query.as_of,
+        known_at=known_at,
+        commitments=commitments_of(query),
     )
     pauses = [
         describe_pause(band)
-        for band in pause_bands(
-            on=scope.on, known_at=scope.known_at, donors=scope.donors, category=scope.category
-        )
+        for band in pause_bands(on=on, known_at=known_at, donors=donors, category=query.category)
     ]
-    changes = [describe_handover(m) for m in handovers(on=scope.on, known_at=scope.known_at)]
-    happenings = [
-        describe_event(e) for e in events(on=scope.on, known_at=scope.known_at, donors=scope.donors)
-    ]
+    changes = [describe_handover(m) for m in handovers(on=on, known_at=known_at)]
+    happenings = [describe_event(e) for e in events(on=on, known_at=known_at, donors=donors)]
     days = [
         *(s.day for s in steps),
         *(p["band"].pause.paused_on for p in pauses),
         *(h["mandate"].starts_on for h in changes),
         *(e["event"].occurred_on for e in happenings),
     ]
-    domain = (min(days, default=scope.on) - MARGIN, scope.on + MARGIN)
+    domain = (min(days, default=on) - MARGIN, on + MARGIN)
     chart = timeline_chart(
-        steps=_chart_steps(steps, on=scope.on, currency=scope.currency),
+        steps=_chart_steps(steps, on=on, currency=query.currency),
         bands=[
             {
                 "mark": "Pause (shaded)",
@@ -179,15 +180,70 @@ def timeline_context(scope: Scope) -> dict[str, Any]:
             {"mark": "Event", "day": e["event"].occurred_on.isoformat(), "label": e["label"]}
             for e in happenings
         ],
-        currency=scope.currency,
+        currency=query.currency,
         domain=domain,
     )
+    table = Table(
+        headers=["Value date", *(f"{title}, cumulative" for title in MEASURES.values())],
+        rows=[
+            [format_day(row["day"]), *(row[name] for name in MEASURES)]
+            for row in _table(steps, query.currency)
+        ],
+    )
+    figure = Figure(
+        svg=render_svg(chart),
+        summary=_summary(steps, pauses, changes, happenings, on=on, currency=query.currency),
+        table=table,
+    )
     return {
-        "chart": chart,
-        "steps": _table(steps, scope.currency),
-        "latest": steps[-1] if steps else None,
+        "chart": chart,  # the spec, whose data tests and people may read
+        "figure": figure,
+        "latest": _table(steps[-1:], query.currency),
+        "unconverted": steps[-1].unconverted_entries if steps else 0,
         "pauses": pauses,
         "handovers": changes,
         "events": happenings,
-        "on": scope.on,
+        "on": on,
     }
+
+
+def _summary(
+    steps: list[Step],
+    pauses: list[dict[str, Any]],
+    changes: list[dict[str, Any]],
+    happenings: list[dict[str, Any]],
+    *,
+    on: date,
+    currency: str,
+) -> str:
+    """The chart in one paragraph, for screen readers and the caption."""
+    last = steps[-1] if steps else None
+    amounts = ", ".join(
+        f"{title.lower()} {format_amount(getattr(last, name) if last else Decimal(0), currency)}"
+        for name, title in MEASURES.items()
+    )
+    parts = [f"Cumulative amounts by value date up to {format_day(on)}: {amounts}."]
+    parts += [f"{p['short']}." for p in pauses]
+    parts += [f"Coordination handover: {h['change']}, {h['when']}." for h in changes]
+    if happenings:
+        parts.append(f"{len(happenings)} event{'s' if len(happenings) != 1 else ''} marked.")
+    return " ".join(parts)
+
+
+class TimelineView(PageView):
+    template_name = "pages/timeline.html"
+    title = "Timeline"
+    section = "timeline"
+
+    def page_context(self, query: PageQuery) -> dict[str, Any]:
+        context = timeline_context(query)
+        on = context["on"]
+        return context | {
+            "query": query,
+            # The figures of the series, a row per value date (summed here), and the
+            # dated facts around them.
+            "api": api_links("summary", query, extra={"group_by": "day"}),
+            "facts_api": api_links(
+                "timeline", query, keep=("donor",), extra={"until": on.isoformat()}
+            ),
+        }
