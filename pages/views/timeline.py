@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ledger.formatting import format_amount, format_dated, format_day
-from ledger.models import Commitment, Event, Mandate
+from ledger.models import Commitment, Event, Mandate, Pause
 from ledger.selectors.series import (
     PauseBand,
     Step,
@@ -59,6 +59,12 @@ def pause_status(band: PauseBand) -> str:
     return f"In force on {format_day(band.ends_on)}"
 
 
+def _scope_of(pause: Pause) -> str:
+    if pause.commitment_id:
+        return "commitment"
+    return f"{pause.get_category_display().lower()} aid" if pause.category else "aid"
+
+
 def describe_pause(band: PauseBand) -> dict[str, Any]:
     pause = band.pause
     what = pause.description or (
@@ -73,7 +79,7 @@ def describe_pause(band: PauseBand) -> dict[str, Any]:
         "since": since,
         "status": pause_status(band),
         "label": (
-            f"Pause of {pause.donor.name}'s {pause.get_category_display() or 'aid'}: {what}, "
+            f"Pause of {pause.donor.name}'s {_scope_of(pause)}: {what}, "
             f"ordered by {ordered_by.name}, from {since}. {pause_status(band)}."
         ),
         "short": f"Pause: {what} ({pause_status(band)})",
