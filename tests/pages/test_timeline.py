@@ -35,7 +35,9 @@ def query(**given: object) -> PageQuery:
 def test_the_pause_band_runs_from_its_week_to_7_july(scenario: None) -> None:
     chart = timeline_context(query(as_of=date(2025, 7, 31)))["chart"].to_dict()
     (band,) = [
-        row for layer in chart["layer"] for row in layer["data"].get("values", [])
+        row
+        for layer in chart["layer"]
+        for row in layer["data"].get("values", [])
         if row.get("mark") == "Pause (shaded)" and "start" in row and "end" in row
     ][:1]
     assert (band["start"], band["end"]) == ("2025-06-30", "2025-07-07")
