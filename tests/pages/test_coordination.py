@@ -4,7 +4,7 @@ their precision and sources, on both time axes; bad parameters are a 400."""
 from django.test import Client
 from django.urls import reverse
 
-from ledger.scenario import BAUER_CONFERENCE, NATO_COORDINATION, US_LED_COORDINATION
+from ledger.scenario import BAUER_CONFERENCE, NATO_COORDINATION, ROUNDUP, US_LED_COORDINATION
 from tests.pages.timeline_text import page_text
 
 URL = reverse("pages:coordination")
@@ -26,7 +26,7 @@ def test_who_held_the_coordination_of_military_aid_when(client: Client, scenario
 
 def test_each_mandate_cites_its_source(client: Client, scenario: None) -> None:
     text = page_text(client, URL)
-    assert "Start: Weekly roundup. Ukraine resists Russia’s invasion. Days 1,055-1,059" in text
+    assert f"Start: {ROUNDUP.title}" in text
     assert BAUER_CONFERENCE in text
     # The U.S.-led mandate's end is the handover, cited from the same report.
     assert "End: Weekly roundup." in text
