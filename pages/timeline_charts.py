@@ -15,7 +15,21 @@ from typing import Any
 
 import altair as alt
 
-from pages.charts import config
+# The font the chart is measured in must be the one the browser draws it in: vl-convert
+# lays labels out with the fonts it finds, and a wider font in the page would clip them.
+# DejaVu Sans is on the server (Debian's default); where a reader lacks it, Verdana and
+# the generic sans-serif are as wide or narrower, so nothing overflows.
+FONT = "DejaVu Sans, Verdana, sans-serif"
+
+
+def config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return (
+        chart.configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12)
+        .configure_legend(symbolOpacity=1, labelFontSize=11, titleFontSize=12, columnPadding=24)
+    )
+
 
 WIDTH = 860
 HEIGHT = 320
@@ -42,7 +56,7 @@ def _key(marks: list[str], *, title: str = "Key") -> alt.Color:
     return alt.Color(
         "mark:N",
         scale=alt.Scale(domain=used, range=[KEY[name] for name in used]),
-        legend=alt.Legend(title=title, orient="bottom", columns=3, labelLimit=240),
+        legend=alt.Legend(title=title, orient="bottom", columns=3, labelLimit=260),
     )
 
 
@@ -81,6 +95,7 @@ def _labels(
                 dy=4 + row * 18,
                 limit=LABEL_LIMIT,
                 fontSize=11,
+                lineBreak="\n",
             )
             .encode(
                 x=_day_axis(field, domain=domain),
@@ -131,13 +146,13 @@ def timeline_chart(
         alt.Chart(alt.Data(values=rules))
         .mark_rule(strokeDash=[6, 3], strokeWidth=2)
         .encode(x=x, color=color, description="label:N"),
-        *_labels(rules, field="day", row=1, domain=domain),
+        *_labels(rules, field="day", row=2, domain=domain),
         alt.Chart(alt.Data(values=points))
         .mark_point(shape="diamond", filled=True, size=90, opacity=1)
         .encode(x=x, y=alt.value(HEIGHT - 6), color=color, description="label:N"),
     ]
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
-    return config(chart).configure_legend(symbolOpacity=1, labelFontSize=12)
+    return config(chart)
 
 
 def mandates_chart(*, bars: list[dict[str, Any]], domain: tuple[date, date]) -> alt.TopLevelMixin:

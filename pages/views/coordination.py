@@ -91,6 +91,7 @@ def coordination_context(*, on: date, known_at: datetime | None) -> dict[str, An
         "responsibilities": responsibilities,
         "mandates": rows,
         "on": on,
+        "empty": f"No mandate had begun by {format_day(on)}.",
     }
 
 

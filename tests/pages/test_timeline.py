@@ -43,14 +43,19 @@ def test_the_pause_band_runs_from_its_week_to_7_july(scenario: None) -> None:
     assert (band["start"], band["end"]) == ("2025-06-30", "2025-07-07")
     assert "ordered by United States Department of Defense" in band["label"]
     assert "weapons shipments to Ukraine" in band["label"]
-    assert band["short"] == "Pause: weapons shipments to Ukraine (Resumed 7 Jul 2025)"
+    assert band["short"] == "Pause: weapons shipments to Ukraine\nResumed 7 Jul 2025"
 
 
 def test_on_5_july_2025_the_pause_is_in_force(client: Client, scenario: None) -> None:
     text = page_text(client, URL, as_of="2025-07-05")
     assert "In force on 5 Jul 2025: United States paused weapons shipments to Ukraine" in text
     assert "ordered by United States Department of Defense, from week of 30 Jun 2025." in text
-    assert "Pause: weapons shipments to Ukraine (In force on 5 Jul 2025)" in text  # the band
+    assert "Pause: weapons shipments to Ukraine (In force on 5 Jul 2025)." in text  # caption
+    # The band itself, described to screen readers.
+    assert (
+        "Pause of United States's military aid: weapons shipments to Ukraine, ordered by "
+        "United States Department of Defense, from week of 30 Jun 2025. In force on 5 Jul 2025."
+    ) in text
     assert "Resumed" not in text
 
 
