@@ -21,8 +21,13 @@ from ledger.formatting import format_amount
 # Readable on white, and told apart by people with the commonest colour blindness
 # (Okabe and Ito's palette).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
-WIDTH = 640
+# Vega measures text to lay a chart out, then the browser draws it: both must use the
+# same metrics, or long labels overflow. Liberation Sans has Arial's (Debian ships it).
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+# The plot's width: with its labels the drawing is about 440 px wide, which a
+# phone shows at three quarters, text still readable; wider screens show it as drawn.
+WIDTH = 260
+LABEL_LIMIT = 160
 # Axis labels in SI steps with billions as "B", as English readers write them (d3's "G").
 SI_LABEL = "replace(format(datum.value, '~s'), 'G', 'B')"
 
@@ -63,7 +68,8 @@ def config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (
         chart.configure(font=FONT)
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=220)
+        .configure_axis(labelFontSize=15, titleFontSize=15, labelLimit=LABEL_LIMIT)
+        .configure_legend(labelFontSize=15, symbolSize=150)
     )
 
 
@@ -106,12 +112,69 @@ def stacked_bars(
                 f"{stack}:N",
                 sort=list(stack_order),
                 scale=alt.Scale(domain=list(stack_order), range=PALETTE[: len(stack_order)]),
-                legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=260),
+                legend=alt.Legend(
+                    orient="bottom", title=None, columns=1, labelLimit=LABEL_LIMIT + 100
+                ),
             ),
             order=alt.Order("order:Q"),
             tooltip=[f"{label}:N", f"{stack}:N", "shown:N"],
         )
     )
+    return config(chart)
+
+
+def lines_over_time(
+    points: Sequence[dict[str, Any]],
+    *,
+    series_order: Sequence[str],
+    currency: str,
+    value_title: str,
+    bands: Sequence[dict[str, Any]] = (),
+    rules: Sequence[dict[str, Any]] = (),
+    width: int = WIDTH + 160,
+) -> alt.TopLevelMixin:
+    """Cumulative amounts over time, one stepped line per series, over shaded ``bands``
+    (periods, e.g. pauses) and marked ``rules`` (moments, e.g. handovers).
+
+    ``points``: ``{"date": "YYYY-MM-DD", "series": …, "v": Decimal, "shown": text}``;
+    ``bands``: ``{"start", "end" (ISO dates), "label"}``; ``rules``: ``{"date", "label"}``.
+    """
+    values = [{**p, "v": float(p["v"])} for p in points]
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4))
+    layers: list[alt.Chart] = []
+    if bands:
+        band = alt.Chart(alt.Data(values=list(bands)))
+        layers.append(
+            band.mark_rect(color="#999999", opacity=0.25).encode(
+                x=alt.X("start:T"), x2="end:T", tooltip=["label:N", "start:T", "end:T"]
+            )
+        )
+    if rules:
+        rule = alt.Chart(alt.Data(values=list(rules)))
+        layers.append(
+            rule.mark_rule(color="#1b1f24", strokeDash=[4, 3], strokeWidth=1.5).encode(
+                x=alt.X("date:T"), tooltip=["label:N", "date:T"]
+            )
+        )
+    line = alt.Chart(alt.Data(values=values)).mark_line(interpolate="step-after", point=True)
+    layers.append(
+        line.encode(
+            x=x,
+            y=alt.Y(
+                "v:Q",
+                title=f"{value_title} ({currency})",
+                axis=alt.Axis(labelExpr=SI_LABEL, tickCount=5),
+            ),
+            color=alt.Color(
+                "series:N",
+                sort=list(series_order),
+                scale=alt.Scale(domain=list(series_order), range=PALETTE[: len(series_order)]),
+                legend=alt.Legend(orient="bottom", title=None, columns=1),
+            ),
+            tooltip=["series:N", "date:T", "shown:N"],
+        )
+    )
+    chart = alt.layer(*layers).properties(width=width, height=220)
     return config(chart)
 
 
