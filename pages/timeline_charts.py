@@ -15,19 +15,17 @@ from typing import Any
 
 import altair as alt
 
-# The font the chart is measured in must be the one the browser draws it in: vl-convert
-# lays labels out with the fonts it finds, and a wider font in the page would clip them.
-# DejaVu Sans is on the server (Debian's default); where a reader lacks it, Verdana and
-# the generic sans-serif are as wide or narrower, so nothing overflows.
-FONT = "DejaVu Sans, Verdana, sans-serif"
+# Measured by vl-convert and drawn by the browser in the same metrics (see pages.charts).
+from pages.charts import FONT
+
 
 
 def config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (
         chart.configure(font=FONT)
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12)
-        .configure_legend(symbolOpacity=1, labelFontSize=11, titleFontSize=12, columnPadding=24)
+        .configure_axis(labelFontSize=13, titleFontSize=13)
+        .configure_legend(symbolOpacity=1, labelFontSize=13, titleFontSize=13, columnPadding=24)
     )
 
 
@@ -94,7 +92,7 @@ def _labels(
                 dx=4 if rightwards else -4,
                 dy=4 + row * 18,
                 limit=LABEL_LIMIT,
-                fontSize=11,
+                fontSize=12,
                 lineBreak="\n",
             )
             .encode(
@@ -171,7 +169,8 @@ def mandates_chart(*, bars: list[dict[str, Any]], domain: tuple[date, date]) -> 
         "body:N",
         title=None,
         sort=[b["body"] for b in bars],
-        axis=alt.Axis(labelLimit=300, labelFontSize=11),
+        # Each row is named above its bars (below), which leaves the plot the width.
+        axis=alt.Axis(labels=False, ticks=False, domain=False),
     )
     x = alt.X(
         "start:T",
@@ -188,8 +187,11 @@ def mandates_chart(*, bars: list[dict[str, Any]], domain: tuple[date, date]) -> 
         .mark_bar(height=22, color="white", opacity=0.55)
         .encode(x=x, x2="vague_until:T", y=y, description="vagueness:N"),
         alt.Chart(data)
-        .mark_text(align="left", dx=4, dy=-18, fontSize=11, limit=LABEL_LIMIT)
+        .mark_text(align="left", dy=-22, fontSize=13, fontWeight="bold", limit=WIDTH - 40)
+        .encode(x=alt.value(0), y=y, text="body:N", description="label:N"),
+        alt.Chart(data)
+        .mark_text(align="left", dx=4, dy=24, fontSize=12, limit=LABEL_LIMIT)
         .encode(x=x, y=y, text="short:N", description="label:N"),
     ]
     rows = max(len({b["body"] for b in bars}), 1)
-    return config(alt.layer(*layers).properties(width=WIDTH - 300, height=rows * 64))
+    return config(alt.layer(*layers).properties(width=WIDTH - 160, height=rows * 90))
