@@ -19,7 +19,6 @@ import altair as alt
 from pages.charts import FONT
 
 
-
 def config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (
         chart.configure(font=FONT)
