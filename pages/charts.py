@@ -7,13 +7,16 @@ so a spec that names a data URL fails instead of fetching (the data are inline,
 ``alt.Data(values=…)``, no pandas).
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from hashlib import blake2b
 from typing import Any
 
 import altair as alt
 import vl_convert
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 from ledger.formatting import format_amount
@@ -28,6 +31,7 @@ FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 # phone shows at three quarters, text still readable; wider screens show it as drawn.
 WIDTH = 260
 LABEL_LIMIT = 160
+SVG_TIMEOUT_SECONDS = 24 * 3600
 # Axis labels in SI steps with billions as "B", as English readers write them (d3's "G").
 SI_LABEL = "replace(format(datum.value, '~s'), 'G', 'B')"
 
@@ -57,9 +61,20 @@ class Figure:
 
 
 def render_svg(chart: alt.TopLevelMixin) -> SafeString:
-    """The chart drawn as SVG, without any network access (see the module's docstring)."""
-    spec = chart.to_dict()
-    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+    """The chart drawn as SVG, without any network access (see the module's docstring).
+
+    Drawing costs tens of milliseconds a chart, so each drawing is kept by its spec (data
+    included): a chart whose numbers did not change is not drawn again when the ledger's
+    revision moves, or on another page that shows it. The spec is validated in the tests
+    (``chart.to_dict()``); here vl-convert refuses a bad one anyway.
+    """
+    spec = chart.to_dict(validate=False)
+    text = json.dumps(spec, sort_keys=True, default=str)
+    key = "pages:svg:" + blake2b(text.encode(), digest_size=16).hexdigest()
+    svg = cache.get(key)
+    if not isinstance(svg, str):
+        svg = vl_convert.vegalite_to_svg(text, allowed_base_urls=[])
+        cache.set(key, svg, SVG_TIMEOUT_SECONDS)
     # The SVG is our own spec's drawing, its text escaped by Vega: safe to inline.
     return mark_safe(svg)
 
@@ -106,7 +121,7 @@ def stacked_bars(
             x=alt.X(
                 f"sum({value}):Q",
                 title=f"{value_title} ({currency})",
-                axis=alt.Axis(labelExpr=SI_LABEL, tickCount=5),
+                axis=alt.Axis(labelExpr=SI_LABEL, tickCount=4),
             ),
             color=alt.Color(
                 f"{stack}:N",
@@ -163,7 +178,7 @@ def lines_over_time(
             y=alt.Y(
                 "v:Q",
                 title=f"{value_title} ({currency})",
-                axis=alt.Axis(labelExpr=SI_LABEL, tickCount=5),
+                axis=alt.Axis(labelExpr=SI_LABEL, tickCount=4),
             ),
             color=alt.Color(
                 "series:N",

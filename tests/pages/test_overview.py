@@ -92,8 +92,11 @@ def test_each_figure_links_to_the_rows_behind_it(client) -> None:
     assert all(h.startswith("/donors/") and "as_of=2025-12-31" in h for h in donor_links)
 
 
-def test_the_api_link_gives_the_same_figures(client) -> None:
-    doc = page(client, "/?currency=USD")
+@pytest.mark.parametrize(
+    "query", ["currency=USD", "currency=USD&known_at=2030-01-01&as_of=2025-12-31"]
+)
+def test_the_api_link_gives_the_same_figures(client, query: str) -> None:
+    doc = page(client, f"/?{query}")
     json_link = doc.xpath("//p[@class='api-links']/a[text()='JSON']/@href")[0]
     csv_link = doc.xpath("//p[@class='api-links']/a[text()='CSV']/@href")[0]
     rows = client.get(json_link, HTTP_ACCEPT="application/json").json()["results"]
