@@ -16,10 +16,10 @@ from typing import Any
 
 import altair as alt
 import vl_convert
-from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 from ledger.formatting import format_amount
+from pages.caching import cached, keep
 
 # Readable on white, and told apart by people with the commonest colour blindness
 # (Okabe and Ito's palette).
@@ -71,10 +71,10 @@ def render_svg(chart: alt.TopLevelMixin) -> SafeString:
     spec = chart.to_dict(validate=False)
     text = json.dumps(spec, sort_keys=True, default=str)
     key = "pages:svg:" + blake2b(text.encode(), digest_size=16).hexdigest()
-    svg = cache.get(key)
+    svg = cached(key)
     if not isinstance(svg, str):
         svg = vl_convert.vegalite_to_svg(text, allowed_base_urls=[])
-        cache.set(key, svg, SVG_TIMEOUT_SECONDS)
+        keep(key, svg, SVG_TIMEOUT_SECONDS)
     # The SVG is our own spec's drawing, its text escaped by Vega: safe to inline.
     return mark_safe(svg)
 

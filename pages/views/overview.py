@@ -90,7 +90,7 @@ class OverviewView(PageView):
     page_params = ("by",)
 
     def page_context(self, query: PageQuery) -> dict[str, Any]:
-        by_category = self.request.GET.get("by", "").strip() == "category"
+        by_category = self.params.get("by") == "category"
         scope = {"commitments": narrowed(query), **query.figure_params()}
         total = totals(**scope)
         categories = figures(group_by=["category"], **scope)

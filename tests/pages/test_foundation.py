@@ -127,6 +127,8 @@ def test_an_unchanged_ledger_answers_from_the_cache(
     # The same parameters, written otherwise: the same page, from the cache.
     again, cached = figures_page_queries(client, "/?by=category&currency=USD%20")
     assert again == first
+    # The page shows the parameters as it read them, whichever request computed it.
+    assert page(client, url).xpath("//select[@name='currency']/option[@selected]/@value") == ["USD"]
     assert len(cached) == 1
     assert "MAX(" in cached[0]
     services.record_entry(
@@ -207,3 +209,16 @@ def test_lines_over_time_draw_their_bands_and_rules() -> None:
     # A band and a rule each leave their mark in the drawing.
     assert svg.count('class="mark-rect role-mark') == 1
     assert svg.count('class="mark-rule role-mark') == 1
+
+
+def test_pages_are_served_when_the_cache_does_not_answer(client, settings, caplog) -> None:
+    # Nothing listens on this port (the pages' tests' own range).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:22050/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    assert client.get("/").status_code == 200
+    assert "The pages' cache does not answer" in caplog.text
