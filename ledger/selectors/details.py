@@ -111,6 +111,14 @@ class PauseRow:
     sources: list[Source]
 
 
+def _resumed(pause: Pause, *, as_of: date | None, known_at: datetime | None) -> bool:
+    """Whether the pause had resumed by ``as_of``, as far as the ledger knew at ``known_at``."""
+    if pause.resumed_on is None or pause.resumption_recorded_at is None:
+        return False
+    happened = as_of is None or pause.resumed_on <= as_of
+    return happened and (known_at is None or pause.resumption_recorded_at <= known_at)
+
+
 def _pause_rows(
     pauses: QuerySet[Pause], *, as_of: date | None, known_at: datetime | None
 ) -> list[PauseRow]:
@@ -128,10 +136,7 @@ def _pause_rows(
     )
     result = []
     for pause in rows:
-        resumed = pause.resumed_on is not None and (
-            (as_of is None or pause.resumed_on <= as_of)
-            and (known_at is None or pause.resumption_recorded_at <= known_at)
-        )
+        resumed = _resumed(pause, as_of=as_of, known_at=known_at)
         result.append(
             PauseRow(
                 pause=pause,
