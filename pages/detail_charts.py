@@ -13,7 +13,10 @@ from typing import Any
 import altair as alt
 
 from ledger.formatting import format_amount
+from ledger.models import Commitment
 from ledger.selectors.details import CHART_STAGES, CumulativePoint
+from pages.charts import Figure, Table, config, render_svg
+from pages.detail_display import dated
 
 STAGE_LABELS = {
     "pledged": "Pledged",
@@ -33,6 +36,8 @@ AMOUNT_AXIS = alt.Axis(
     )
 )
 MONTHS_ON_AXIS = 8
+# More bars than this would not read at a glance; the page's table lists every commitment.
+CHARTED_COMMITMENTS = 12
 
 
 def _stage_scale() -> alt.Scale:
@@ -128,4 +133,63 @@ def commitment_cumulative_chart(
             ],
         )
         .properties(width=WIDTH, height=220)
+    )
+
+
+def donor_figure(
+    commitments: Sequence[Commitment],
+    figures: Mapping[int, Mapping[str, Decimal]],
+    *,
+    currency: str,
+) -> Figure | None:
+    """The donor's largest commitments by stage, with their numbers as a table."""
+    largest = sorted(
+        commitments,
+        key=lambda c: max(figures[c.pk]["pledged"], figures[c.pk]["committed"]),
+        reverse=True,
+    )[:CHARTED_COMMITMENTS]
+    chart = donor_stages_chart([(c.title, figures[c.pk]) for c in largest], currency=currency)
+    if chart is None:
+        return None
+    shown = "its commitment" if len(largest) == 1 else f"its {len(largest)} largest commitments"
+    if len(largest) == len(commitments) and len(largest) > 1:
+        shown = f"its {len(largest)} commitments"
+    return Figure(
+        svg=render_svg(config(chart)),
+        summary=(
+            f"Bars of the pledged, committed, allocated and disbursed amounts in {currency} "
+            f"of {shown}."
+        ),
+        table=Table(
+            headers=["Commitment", *(STAGE_LABELS[s] for s in CHART_STAGES)],
+            rows=[
+                [c.title, *(format_amount(figures[c.pk][s], currency) for s in CHART_STAGES)]
+                for c in largest
+            ],
+        ),
+    )
+
+
+def commitment_figure(points: Sequence[CumulativePoint], *, currency: str) -> Figure | None:
+    """The commitment's running totals by month, with their numbers as a table."""
+    chart = commitment_cumulative_chart(points, currency=currency)
+    if chart is None:
+        return None
+    return Figure(
+        svg=render_svg(config(chart)),
+        summary=(
+            f"Steps of the cumulative pledged, committed, allocated and disbursed amounts in "
+            f"{currency}, by month of value date, from {dated(points[0].month, 'month')} "
+            f"to {dated(points[-1].month, 'month')}."
+        ),
+        table=Table(
+            headers=["Month", *(STAGE_LABELS[s] for s in CHART_STAGES)],
+            rows=[
+                [
+                    dated(p.month, "month"),
+                    *(format_amount(p.figures[s], currency) for s in CHART_STAGES),
+                ]
+                for p in points
+            ],
+        ),
     )

@@ -8,6 +8,7 @@ reversed anything; a resumption recorded later had not yet ended its pause; a fu
 source added later was not yet cited.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -61,6 +62,37 @@ def donor_commitments(
         commitments.select_related("recipient", "source")
         .prefetch_related(_further_sources(known_at))
         .order_by("announced_on", "id")
+    )
+
+
+def entry_sources(
+    *, commitment_ids: Sequence[int], as_of: date | None = None, known_at: datetime | None = None
+) -> dict[int, list[Source]]:
+    """Per commitment, the sources its visible entries cite, own or further (as known at
+    ``known_at``), each once: the sources of a donor's figures, from two queries
+    however many entries there are."""
+    entries = visible_entries(as_of=as_of, known_at=known_at).filter(
+        commitment_id__in=commitment_ids
+    )
+    pairs = set(entries.values_list("commitment_id", "source_id").distinct())
+    further = Corroboration.objects.filter(_known(known_at), entry__in=entries)
+    pairs |= set(further.values_list("entry__commitment_id", "source_id").distinct())
+    sources = Source.objects.in_bulk({source for _, source in pairs})
+    cited: dict[int, list[Source]] = {pk: [] for pk in commitment_ids}
+    for commitment, source in sorted(pairs):
+        cited[commitment].append(sources[source])
+    return cited
+
+
+def donor_reversals(
+    *, donor: Organization, as_of: date | None = None, known_at: datetime | None = None
+) -> list[LedgerEntry]:
+    """The reversing entries of the donor's commitments, each with the entry it reverses."""
+    return list(
+        visible_entries(as_of=as_of, known_at=known_at)
+        .filter(commitment__donor=donor, reverses__isnull=False)
+        .select_related("commitment", "reverses", "source")
+        .order_by("value_date", "recorded_at", "id")
     )
 
 

@@ -58,9 +58,11 @@ def test_pauses_cover_the_commitments_the_figures_hold(world: DetailWorld) -> No
 
 def test_a_pause_reads_as_it_stood_on_the_day(world: DetailWorld) -> None:
     (during,) = donor_pauses(donor=world.united_states, as_of=date(2025, 7, 5))
-    assert during.in_force and during.resumed_on is None
+    assert during.in_force
+    assert during.resumed_on is None
     (after,) = donor_pauses(donor=world.united_states, as_of=date(2025, 7, 8))
-    assert not after.in_force and after.resumed_on == date(2025, 7, 7)
+    assert not after.in_force
+    assert after.resumed_on == date(2025, 7, 7)
     assert donor_pauses(donor=world.united_states, as_of=date(2025, 6, 1)) == []
 
 
