@@ -20,7 +20,15 @@ from ledger.selectors.details import (
     sources_of,
 )
 from pages.detail_charts import donor_figure
-from pages.detail_display import Citations, carried, dated, headline, pause_rows, signed
+from pages.detail_display import (
+    Citations,
+    axes_in_words,
+    carried,
+    dated,
+    headline,
+    pause_rows,
+    signed,
+)
 from pages.forms import PageQuery
 from pages.links import api_links
 from pages.views.base import PageView
@@ -67,6 +75,7 @@ class DonorView(PageView):
             "title": donor.name,
             "query": query,
             "carry": carried(self.request.GET),
+            "axes": axes_in_words(query),
             "donor": donor,
             "figures": headline(total, query.currency),
             "unconverted": total["unconverted_entries"],
