@@ -55,7 +55,7 @@ class CommitmentView(PageView):
             Commitment.objects.select_related("donor", "recipient", "source", "channel"),
             pk=self.kwargs["pk"],
         )
-        axes = {"as_of": query.as_of, "known_at": query.known_at}
+        axes: dict[str, Any] = {"as_of": query.as_of, "known_at": query.known_at}
         figures = figures_by_commitment([commitment], **query.figure_params())[commitment.pk]
         citations = Citations()
         announced_in = citations.cite(sources_of(commitment))

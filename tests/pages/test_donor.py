@@ -48,7 +48,7 @@ def test_the_figures_are_the_api_summary_for_the_donor(client: Client, world: De
         shown = headline(page(client, url(world, query)))
         api = client.get(
             "/api/v1/summary/",
-            {**params, "donor": world.united_states.pk, "group_by": "donor"},
+            {**params, "donor": str(world.united_states.pk), "group_by": "donor"},
             HTTP_ACCEPT="application/json",
         ).json()["results"]
         (row,) = api
@@ -100,7 +100,9 @@ def test_sources_are_listed_with_their_passages(client: Client, world: DetailWor
     assert SHIPMENT_EXCERPT in passages
     assert FURTHER_EXCERPT in passages  # a further source of an entry
     assert world.pause.source.excerpt in passages
-    assert world.pause.resumption_source.excerpt in passages
+    resumption = world.pause.resumption_source
+    assert resumption is not None
+    assert resumption.excerpt in passages
     links = {a.get("href") for a in sources.xpath(".//a")}
     assert {world.committed.source.url, world.further.url} <= links
     # Every number cited in a table points at a listed source.
