@@ -28,10 +28,11 @@ CARRIED = ("as_of", "known_at", "currency")
 WEB_SCHEMES = frozenset({"http", "https"})
 
 
-def carried(query: Mapping[str, str]) -> str:
-    """The time axes and currency of the page's query string, for its links to the other
-    detail pages (``?as_of=…``), or empty."""
-    kept = {name: query[name] for name in CARRIED if query.get(name)}
+def carried(query: PageQuery) -> str:
+    """The time axes and currency of the page, as a query string for its links to the
+    other detail pages (``?as_of=…``), or empty. Built from the validated values, so a
+    cached page links the same whichever spelling of them first asked for it."""
+    kept = {name: value for name, value in query.api_params().items() if name in CARRIED}
     return f"?{urlencode(kept)}" if kept else ""
 
 

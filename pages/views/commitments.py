@@ -76,7 +76,7 @@ class CommitmentView(PageView):
         return {
             "title": commitment.title,
             "query": query,
-            "carry": carried(self.request.GET),
+            "carry": carried(query),
             "axes": axes_in_words(query),
             "commitment": commitment,
             "donor_url": reverse("pages:donor", args=[commitment.donor_id]),

@@ -75,7 +75,7 @@ class DonorView(PageView):
         return {
             "title": donor.name,
             "query": query,
-            "carry": carried(self.request.GET),
+            "carry": carried(query),
             "axes": axes_in_words(query),
             "donor": donor,
             "figures": headline(total, query.currency),
