@@ -22,6 +22,9 @@ FIGURE_LABELS = {
     "on_hold": "On hold",
 }
 DATE_FORMATS = {"day": "%-d %B %Y", "week": "week of %-d %B %Y", "month": "%B %Y", "year": "%Y"}
+# The most rows a table shows; the API link beside it has them all. More would not read at
+# a glance, and would cost a cold page more than its half-second budget.
+TABLE_ROWS = 100
 # What a link from one detail page to another keeps of the query string.
 CARRIED = ("as_of", "known_at", "currency")
 # Schemes a browser follows without running anything: a source's URL is outside input.

@@ -64,10 +64,10 @@ def test_each_commitment_row_shows_its_figures(client: Client, world: DetailWorl
     )
     rows = section(tree, "commitments-title").xpath('.//table[@class="commitments"]/tbody/tr')
     assert [text(r.xpath("th")[0]) for r in rows] == [
-        world.every_dollar.title,
         world.air_defence.title,
+        world.every_dollar.title,
     ]
-    for row, commitment in zip(rows, [world.every_dollar, world.air_defence], strict=True):
+    for row, commitment in zip(rows, [world.air_defence, world.every_dollar], strict=True):
         cells = {td.get("data-measure"): text(td) for td in row.xpath("td[@data-measure]")}
         assert cells == {m: format_amount(expected[commitment.pk][m], "EUR") for m in MEASURES}
         link = row.xpath("th/a")[0].get("href")
