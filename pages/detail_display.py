@@ -24,7 +24,7 @@ FIGURE_LABELS = {
 DATE_FORMATS = {"day": "%-d %B %Y", "week": "week of %-d %B %Y", "month": "%B %Y", "year": "%Y"}
 # The most rows a table shows; the API link beside it has them all. More would not read at
 # a glance, and would cost a cold page more than its half-second budget.
-TABLE_ROWS = 100
+TABLE_ROWS = 50
 # What a link from one detail page to another keeps of the query string.
 CARRIED = ("as_of", "known_at", "currency")
 # Schemes a browser follows without running anything: a source's URL is outside input.

@@ -45,8 +45,10 @@ class DonorView(PageView):
         donor = get_object_or_404(Organization, pk=self.kwargs["pk"])
         axes: dict[str, Any] = {"as_of": query.as_of, "known_at": query.known_at}
         commitments = list(donor_commitments(donor=donor, **axes))
-        figures = figures_by_commitment(commitments, **query.figure_params())
         listed = commitments[:TABLE_ROWS]
+        # Only the listed ones: at 100,000 entries, figures per commitment for all of a large
+        # donor's would double the page's cost (the totals above them come from one query).
+        figures = figures_by_commitment(listed, **query.figure_params())
         cited = entry_sources(commitment_ids=[c.pk for c in listed], **axes)
         citations = Citations()
         rows = [
@@ -86,7 +88,9 @@ class DonorView(PageView):
             "commitment_count": len(commitments),
             "more_reversals": len(reversed_entries) > TABLE_ROWS,
             "table_rows": TABLE_ROWS,
-            "chart": donor_figure(commitments, figures, currency=query.currency),
+            "chart": donor_figure(
+                listed, figures, currency=query.currency, of_latest=len(commitments) > len(listed)
+            ),
             "pauses": pauses,
             "reversals": reversals,
             "citations": citations.listing(),
