@@ -51,7 +51,8 @@ def load_bench_api() -> ModuleType:
     """``bench/api.py`` under another module name: its helpers fill the database, and the
     name ``api`` belongs to the project's API package, which the URLconf imports."""
     spec = importlib.util.spec_from_file_location("bench_api", Path(__file__).with_name("api.py"))
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

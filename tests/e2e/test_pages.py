@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
-from ledger import scenario
 from tests.e2e.conftest import STEP_TIMEOUT_MS
 from tests.served import Served, get_json
 
