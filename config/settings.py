@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "api",
     "ingest",
     "news",
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -31,10 +31,10 @@ def test_the_root_describes_the_service_and_the_ledgers_totals(client, commitmen
     assert body["health"].endswith("/api/v1/health/")
 
 
-def test_the_site_root_leads_to_the_api(client):
+def test_the_site_root_is_the_overview_linking_to_the_api(client, db):
     response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == "/api/v1/"
+    assert response.status_code == 200
+    assert 'href="/api/v1/"' in response.content.decode()
 
 
 def test_health_names_the_database_and_where_tasks_run(client, db, settings):
