@@ -74,4 +74,5 @@ class SummaryRowSerializer(FiguresSerializer):
     stage = serializers.CharField(required=False)
     year = serializers.IntegerField(required=False)
     month = serializers.DateField(required=False)
+    day = serializers.DateField(required=False)
     currency = serializers.CharField(read_only=True)

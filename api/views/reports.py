@@ -22,7 +22,7 @@ from ledger.selectors.timeline import KINDS, timeline
 
 class SummaryView(GenericAPIView):
     """Figures grouped by ``?group_by=`` (``donor``, ``category``, ``recipient``, ``stage``,
-    ``year``, ``month``, ``commitment``; comma-separated), on both time axes, in one
+    ``year``, ``month``, ``day``, ``commitment``; comma-separated), on both time axes, in one
     currency; narrowed by the commitments' filters. Computed by the database in one
     statement; the grouped rows (a few hundred at most) are then paginated."""
 

@@ -76,6 +76,8 @@ GROUPINGS: dict[str, tuple[Column, ...]] = {
             of_entry=True,
         ),
     ),
+    # The value date itself: the steps of a cumulative series over time.
+    "day": (Column("day", "e.value_date", of_entry=True),),
 }
 
 # The signed, converted amount of a row of x.
@@ -315,8 +317,9 @@ def _rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
             row[name] = _as_money(row[name])
         row["entry_count"] = int(row["entry_count"])
         row["unconverted_entries"] = int(row["unconverted_entries"])
-        if isinstance(row.get("month"), str):
-            row["month"] = date.fromisoformat(row["month"])
+        for day in ("month", "day"):
+            if isinstance(row.get(day), str):  # SQLite answers dates as text
+                row[day] = date.fromisoformat(row[day])
         row["rates"] = _rates_of(row)
     return rows
 
@@ -345,7 +348,7 @@ def figures(
     the groups.
 
     ``group_by`` takes one or more of ``commitment``, ``donor``, ``recipient``,
-    ``category``, ``stage``, ``year`` and ``month`` (of the value date). Pauses are
+    ``category``, ``stage``, ``year``, ``month`` and ``day`` (of the value date). Pauses are
     judged on ``as_of``, or today. ``commitments`` (a queryset) or ``commitment_ids``
     narrow the ledger. Raises
     ``ValidationError`` for an unknown grouping or currency, or a naive ``known_at``.

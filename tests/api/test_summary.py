@@ -1,5 +1,5 @@
 """summary/ is ``ledger.selectors.figures`` over HTTP: grouped by one or more of donor,
-category, recipient, stage, year, month and commitment, in the currency asked for, on both
+category, recipient, stage, year, month, day and commitment, in the currency asked for, on both
 time axes, narrowed by the commitments' filters, paginated, and as CSV whose amounts stay
 numbers (negative ones included)."""
 
@@ -57,6 +57,7 @@ COLUMNS = {
     "stage": {"stage"},
     "year": {"year"},
     "month": {"month"},
+    "day": {"day"},
 }
 GROUPS = [*COLUMNS, "donor,category", "category,donor", "year,stage", "recipient,month"]
 
