@@ -1,9 +1,87 @@
-"""The donor page: a placeholder until it is built (it says so)."""
+"""The donor page: its figures, its commitments, pauses and reversals, each citing its
+sources, and a chart of its commitments by stage.
 
+The figures are the API's summary with ``?donor=``: ``ledger.selectors.totals`` over the
+donor's commitments, on the same time axes and in the same currency.
+"""
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from ledger.models import Commitment, Organization
+from ledger.selectors import figures_by_commitment, totals
+from ledger.selectors.details import (
+    donor_commitments,
+    donor_pauses,
+    donor_reversals,
+    entry_sources,
+    sources_of,
+)
+from pages.detail_charts import donor_figure
+from pages.detail_display import Citations, carried, dated, headline, pause_rows, signed
+from pages.forms import PageQuery
+from pages.links import api_links
 from pages.views.base import PageView
+
+FIGURE_PARAMS = ("as_of", "known_at", "currency")
 
 
 class DonorView(PageView):
-    template_name = "pages/coming.html"
+    template_name = "pages/donor.html"
     title = "Donor"
-    section = ""
+
+    def page_context(self, query: PageQuery) -> dict[str, Any]:
+        donor = get_object_or_404(Organization, pk=self.kwargs["pk"])
+        axes = {"as_of": query.as_of, "known_at": query.known_at}
+        commitments = list(donor_commitments(donor=donor, **axes))
+        figures = figures_by_commitment(commitments, **query.figure_params())
+        cited = entry_sources(commitment_ids=[c.pk for c in commitments], **axes)
+        citations = Citations()
+        rows = [
+            {
+                "commitment": c,
+                "url": reverse("pages:commitment", args=[c.pk]),
+                "announced": dated(c.announced_on, c.announced_on_precision),
+                "figures": headline(figures[c.pk], query.currency),
+                "unconverted": figures[c.pk]["unconverted_entries"],
+                "cited": citations.cite([*sources_of(c), *cited[c.pk]]),
+            }
+            for c in commitments
+        ]
+        pauses = pause_rows(donor_pauses(donor=donor, **axes), citations)
+        reversals = [
+            {
+                "entry": entry,
+                "value_date": dated(entry.value_date, entry.value_date_precision),
+                "amount": signed(entry.amount, entry.currency, reversal=True),
+                "reversed": signed(entry.reverses.amount, entry.currency, reversal=False),
+                "url": reverse("pages:commitment", args=[entry.commitment_id]),
+                "cited": citations.cite([entry.source]),
+            }
+            for entry in donor_reversals(donor=donor, **axes)
+        ]
+        total = totals(commitments=Commitment.objects.filter(donor=donor), **query.figure_params())
+        return {
+            "title": donor.name,
+            "query": query,
+            "carry": carried(self.request.GET),
+            "donor": donor,
+            "figures": headline(total, query.currency),
+            "unconverted": total["unconverted_entries"],
+            "rows": rows,
+            "chart": donor_figure(commitments, figures, currency=query.currency),
+            "pauses": pauses,
+            "reversals": reversals,
+            "citations": citations.listing(),
+            "api": api_links(
+                "summary",
+                query,
+                keep=FIGURE_PARAMS,
+                extra={"donor": donor.pk, "group_by": "commitment"},
+            ),
+            "api_commitments": api_links(
+                "commitment-list", query, keep=FIGURE_PARAMS, extra={"donor": donor.pk}
+            ),
+        }
