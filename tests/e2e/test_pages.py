@@ -40,10 +40,17 @@ LAYOUT_PROBLEMS = """
     problems.push(`the page scrolls sideways (${doc.scrollWidth} > ${width} px)`);
   const name = (el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}` +
     `${el.classList.length ? '.' + [...el.classList].join('.') : ''}`;
-  // A box between the element and the body that scrolls or clips sideways contains it.
+  // A box between the element and the body that scrolls or clips sideways contains it;
+  // but an absolutely placed element escapes every such box up to its containing block
+  // (the nearest placed ancestor), and a fixed one escapes them all.
   const contained = (el) => {
+    let placing = getComputedStyle(el).position;
+    if (placing === 'fixed') return false;
     for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
-      if (getComputedStyle(box).overflowX !== 'visible') return true;
+      const style = getComputedStyle(box);
+      const holds = placing !== 'absolute' || style.position !== 'static';
+      if (holds && style.overflowX !== 'visible') return true;
+      if (holds) placing = style.position;
     }
     return false;
   };
@@ -159,3 +166,41 @@ def submit_controls(page: Page, **values: str) -> None:
             control.fill(value)
     with page.expect_navigation():
         form.locator("button[type=submit], input[type=submit], button:not([type])").first.click()
+
+
+def test_the_currency_control_changes_the_headline_figures(
+    watched: tuple[Page, Trouble], served: Served
+):
+    page, trouble = watched
+    page.goto(f"{served.base_url}/?currency=USD")
+    headline = page.locator("dl.headline")
+    in_dollars = headline.inner_text()
+    submit_controls(page, currency="EUR")
+    assert "currency=EUR" in page.url
+    expect(page.locator(".lede")).to_contain_text("in EUR")
+    in_euros = headline.inner_text()
+    # The seed scenario's amounts are in dollars: in euros each nonzero figure changes.
+    pledged = headline.locator("[data-measure=pledged]")
+    expect(pledged).not_to_have_text("0")
+    assert in_euros != in_dollars
+    assert trouble.problems == []
+
+
+def test_the_date_control_puts_the_july_2025_pause_in_force_or_over(
+    watched: tuple[Page, Trouble], served: Served
+):
+    page, trouble = watched
+    page.goto(f"{served.base_url}/timeline/")
+    pause = page.locator("li.pause").filter(has_text="weapons shipments")
+
+    submit_controls(page, as_of="2025-07-05")
+    assert "as_of=2025-07-05" in page.url
+    expect(pause).to_have_count(1)
+    expect(pause.locator(".status.in-force")).to_have_count(1)
+
+    submit_controls(page, as_of="2025-07-08")
+    assert "as_of=2025-07-08" in page.url
+    expect(pause).to_have_count(1)
+    expect(pause.locator(".status.in-force")).to_have_count(0)
+    expect(pause).to_contain_text("7 Jul 2025")  # resumed on Monday 7 July
+    assert trouble.problems == []
