@@ -27,8 +27,8 @@ STAGE_LABELS = {
 # One colour per stage, the same on both pages; distinguishable with common colour blindness
 # (Okabe-Ito) and each also named in the legend and the table.
 STAGE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
-TITLE_CHARACTERS = 40
-WIDTH = 520
+TITLE_CHARACTERS = 34
+WIDTH = 560
 # Axis labels as people write large sums ("12 bn"), not in SI prefixes ("12G").
 AMOUNT_AXIS = alt.Axis(
     labelExpr=(
@@ -36,6 +36,8 @@ AMOUNT_AXIS = alt.Axis(
     )
 )
 MONTHS_ON_AXIS = 8
+# Below the chart, so it takes no width from the plot on a phone.
+LEGEND = alt.Legend(orient="bottom", columns=4)
 # More bars than this would not read at a glance; the page's table lists every commitment.
 CHARTED_COMMITMENTS = 12
 
@@ -77,10 +79,11 @@ def donor_stages_chart(
             y=alt.Y("commitment:N", title=None, sort=None),
             yOffset=alt.YOffset("stage:N", sort=[STAGE_LABELS[s] for s in CHART_STAGES]),
             x=alt.X("amount:Q", title=f"Amount ({currency})", axis=AMOUNT_AXIS),
-            color=alt.Color("stage:N", title="Stage", scale=_stage_scale()),
+            color=alt.Color("stage:N", title=None, scale=_stage_scale(), legend=LEGEND),
             tooltip=[alt.Tooltip("commitment:N"), alt.Tooltip("stage:N"), alt.Tooltip("label:N")],
         )
-        .properties(width=WIDTH)
+        # Room on the left: Vega measures the labels with fonts the browser may not use.
+        .properties(width=WIDTH, padding={"left": 48, "top": 5, "right": 5, "bottom": 5})
     )
 
 
@@ -125,7 +128,7 @@ def commitment_cumulative_chart(
                 ),
             ),
             y=alt.Y("amount:Q", title=f"Cumulative ({currency})", axis=AMOUNT_AXIS),
-            color=alt.Color("stage:N", title="Stage", scale=_stage_scale()),
+            color=alt.Color("stage:N", title=None, scale=_stage_scale(), legend=LEGEND),
             tooltip=[
                 alt.Tooltip("month:T", format="%B %Y", formatType="utc"),
                 alt.Tooltip("stage:N"),

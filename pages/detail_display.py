@@ -11,6 +11,7 @@ from urllib.parse import urlencode, urlsplit
 from ledger.formatting import format_amount
 from ledger.models import Source
 from ledger.selectors.details import PauseRow
+from pages.forms import PageQuery
 
 FIGURE_LABELS = {
     "pledged": "Pledged",
@@ -40,6 +41,16 @@ def dated(day: date | None, precision: str = "day") -> str:
     if day is None:
         return "not stated"
     return day.strftime(DATE_FORMATS.get(precision, DATE_FORMATS["day"]))
+
+
+def axes_in_words(query: PageQuery) -> str:
+    """``in EUR, as of 5 July 2025, as the ledger knew it at …``: what the figures are."""
+    words = f"in {query.currency}"
+    if query.as_of:
+        words += f", as of {dated(query.as_of)}"
+    if query.known_at:
+        words += f", as the ledger knew it at {query.known_at:%-d %B %Y, %H:%M} UTC"
+    return words
 
 
 def headline(figures: Mapping[str, Any], currency: str) -> list[dict[str, str]]:

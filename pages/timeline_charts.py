@@ -149,7 +149,7 @@ def mandates_chart(*, bars: list[dict[str, Any]], domain: tuple[date, date]) -> 
     palette = ["#1f5fa8", "#2a7d3f", "#6a51a3", "#b0413e", "#8a6d1f"]
     color = alt.Color(
         "responsibility:N",
-        scale=alt.Scale(domain=responsibilities, range=palette[: len(responsibilities)] or None),
+        scale=alt.Scale(domain=responsibilities, range=palette[: max(len(responsibilities), 1)]),
         legend=alt.Legend(title="Responsibility", orient="bottom", labelLimit=400),
     )
     y = alt.Y(

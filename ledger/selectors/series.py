@@ -56,7 +56,16 @@ def cumulative_figures(
             running[name] += row[name]
         for name in counts:
             counts[name] += row[name]
-        steps.append(Step(day=row["day"], **running, **counts))
+        steps.append(
+            Step(
+                day=row["day"],
+                pledged=running["pledged"],
+                committed=running["committed"],
+                disbursed=running["disbursed"],
+                entry_count=counts["entry_count"],
+                unconverted_entries=counts["unconverted_entries"],
+            )
+        )
     return steps
 
 

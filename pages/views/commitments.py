@@ -20,7 +20,15 @@ from ledger.selectors.details import (
     sources_of,
 )
 from pages.detail_charts import commitment_figure
-from pages.detail_display import Citations, carried, dated, headline, pause_rows, signed
+from pages.detail_display import (
+    Citations,
+    axes_in_words,
+    carried,
+    dated,
+    headline,
+    pause_rows,
+    signed,
+)
 from pages.forms import PageQuery
 from pages.links import api_links
 from pages.views.base import PageView
@@ -47,7 +55,7 @@ class CommitmentView(PageView):
             Commitment.objects.select_related("donor", "recipient", "source", "channel"),
             pk=self.kwargs["pk"],
         )
-        axes = {"as_of": query.as_of, "known_at": query.known_at}
+        axes: dict[str, Any] = {"as_of": query.as_of, "known_at": query.known_at}
         figures = figures_by_commitment([commitment], **query.figure_params())[commitment.pk]
         citations = Citations()
         announced_in = citations.cite(sources_of(commitment))
@@ -69,6 +77,7 @@ class CommitmentView(PageView):
             "title": commitment.title,
             "query": query,
             "carry": carried(self.request.GET),
+            "axes": axes_in_words(query),
             "commitment": commitment,
             "donor_url": reverse("pages:donor", args=[commitment.donor_id]),
             "announced": dated(commitment.announced_on, commitment.announced_on_precision),
@@ -82,5 +91,5 @@ class CommitmentView(PageView):
             "chart": commitment_figure(points, currency=query.currency),
             "citations": citations.listing(),
             "api": api_links("commitment-detail", query, args=[commitment.pk], keep=FIGURE_PARAMS),
-            "api_entries": api_links("entry-list", extra=_entry_filters(query, commitment)),
+            "api_entries": api_links("ledgerentry-list", extra=_entry_filters(query, commitment)),
         }

@@ -20,7 +20,15 @@ from ledger.selectors.details import (
     sources_of,
 )
 from pages.detail_charts import donor_figure
-from pages.detail_display import Citations, carried, dated, headline, pause_rows, signed
+from pages.detail_display import (
+    Citations,
+    axes_in_words,
+    carried,
+    dated,
+    headline,
+    pause_rows,
+    signed,
+)
 from pages.forms import PageQuery
 from pages.links import api_links
 from pages.views.base import PageView
@@ -34,7 +42,7 @@ class DonorView(PageView):
 
     def page_context(self, query: PageQuery) -> dict[str, Any]:
         donor = get_object_or_404(Organization, pk=self.kwargs["pk"])
-        axes = {"as_of": query.as_of, "known_at": query.known_at}
+        axes: dict[str, Any] = {"as_of": query.as_of, "known_at": query.known_at}
         commitments = list(donor_commitments(donor=donor, **axes))
         figures = figures_by_commitment(commitments, **query.figure_params())
         cited = entry_sources(commitment_ids=[c.pk for c in commitments], **axes)
@@ -56,7 +64,8 @@ class DonorView(PageView):
                 "entry": entry,
                 "value_date": dated(entry.value_date, entry.value_date_precision),
                 "amount": signed(entry.amount, entry.currency, reversal=True),
-                "reversed": signed(entry.reverses.amount, entry.currency, reversal=False),
+                # A reversal mirrors the entry it reverses: the same amount, counting back.
+                "reversed": signed(entry.amount, entry.currency, reversal=False),
                 "url": reverse("pages:commitment", args=[entry.commitment_id]),
                 "cited": citations.cite([entry.source]),
             }
@@ -67,6 +76,7 @@ class DonorView(PageView):
             "title": donor.name,
             "query": query,
             "carry": carried(self.request.GET),
+            "axes": axes_in_words(query),
             "donor": donor,
             "figures": headline(total, query.currency),
             "unconverted": total["unconverted_entries"],

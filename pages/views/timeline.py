@@ -1,7 +1,7 @@
 """``/timeline/``: the cumulative figures over value dates, with the pauses, coordination
 handovers and events around them, as a chart and as text, on both time axes."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ledger.formatting import format_amount, format_dated, format_day
-from ledger.models import Commitment, Event, Mandate
+from ledger.models import Commitment, Event, Mandate, Pause
 from ledger.selectors.series import (
     PauseBand,
     Step,
@@ -27,6 +27,8 @@ from pages.views.base import PageView
 MEASURES = {"pledged": "Pledged", "committed": "Committed", "disbursed": "Disbursed"}
 # Room either side of the first and last mark, so none sits on the chart's edge.
 MARGIN = timedelta(days=30)
+# More points than a chart's width can show apart, and a table too long to read.
+MAX_POINTS = 200
 
 
 def day_read(query: PageQuery) -> date:
@@ -59,6 +61,12 @@ def pause_status(band: PauseBand) -> str:
     return f"In force on {format_day(band.ends_on)}"
 
 
+def _scope_of(pause: Pause) -> str:
+    if pause.commitment_id:
+        return "commitment"
+    return f"{pause.get_category_display().lower()} aid" if pause.category else "aid"
+
+
 def describe_pause(band: PauseBand) -> dict[str, Any]:
     pause = band.pause
     what = pause.description or (
@@ -73,7 +81,7 @@ def describe_pause(band: PauseBand) -> dict[str, Any]:
         "since": since,
         "status": pause_status(band),
         "label": (
-            f"Pause of {pause.donor.name}'s {pause.get_category_display() or 'aid'}: {what}, "
+            f"Pause of {pause.donor.name}'s {_scope_of(pause)}: {what}, "
             f"ordered by {ordered_by.name}, from {since}. {pause_status(band)}."
         ),
         "short": f"Pause: {what} ({pause_status(band)})",
@@ -100,6 +108,16 @@ def describe_event(event: Event) -> dict[str, Any]:
         "when": when,
         "label": f"{event.get_kind_display()}: {event.title}, {when}.",
     }
+
+
+def thinned(steps: list[Step]) -> list[Step]:
+    """At most about ``MAX_POINTS`` steps for the chart and its table: past that, the last
+    step of each month (a running total, so exact on its day). Every day's figures are
+    in the API's summary by day."""
+    if len(steps) <= MAX_POINTS:
+        return steps
+    last_of_month = {(s.day.year, s.day.month): s for s in steps}
+    return list(last_of_month.values())
 
 
 def _table(steps: list[Step], currency: str) -> list[dict[str, Any]]:
@@ -136,12 +154,13 @@ def _chart_steps(steps: list[Step], *, on: date, currency: str) -> list[dict[str
 def timeline_context(query: PageQuery) -> dict[str, Any]:
     """Everything the page shows: the chart and its text alternative."""
     on, known_at, donors = day_read(query), query.known_at, donors_of(query)
-    steps = cumulative_figures(
+    every_step = cumulative_figures(
         currency=query.currency,
         as_of=query.as_of,
         known_at=known_at,
         commitments=commitments_of(query),
     )
+    steps = thinned(every_step)
     pauses = [
         describe_pause(band)
         for band in pause_bands(on=on, known_at=known_at, donors=donors, category=query.category)
@@ -198,7 +217,8 @@ def timeline_context(query: PageQuery) -> dict[str, Any]:
     return {
         "chart": chart,  # the spec, whose data tests and people may read
         "figure": figure,
-        "latest": _table(steps[-1:], query.currency),
+        # How many value dates the chart thinned to months (none if it did not).
+        "value_dates": len(every_step) if len(steps) < len(every_step) else 0,
         "unconverted": steps[-1].unconverted_entries if steps else 0,
         "pauses": pauses,
         "handovers": changes,

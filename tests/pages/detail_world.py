@@ -1,24 +1,29 @@
 """The seed scenario plus a few facts of our own, for the donor and commitment pages.
 
-The scenario gives the United States a commitment without entries and a pause of its
+The scenario (with the ECB's dollar and pound rates, as `make run` loads it) gives the
+United States a commitment without entries and a pause of its
 military aid (30 June to 7 July 2025), and the Rome conference a $12 billion pledge. We
-add, through the services as every edge writes: the dollar's rates, a U.S. military
+add, through the services as every edge writes: a U.S. military
 commitment with a commitment entry, an allocation recorded by mistake and its reversal,
 a further source for the commitment entry and, last, a disbursement, so that a
 ``known_at`` taken just before it hides the disbursement alone.
 """
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from io import StringIO
+from typing import Any
 
-from django.core.management import call_command
+import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from ledger import scenario, services
 from ledger.models import Commitment, LedgerEntry, Organization, Pause, Source
+from tests.api.conftest import kept_for_the_module
+from tests.pages.conftest import load_scenario_with_rates
 
 # Sentences written for these tests, not quoted from any article.
 SHIPMENT_EXCERPT = "The ministry said the first air-defence shipment left the depot in July."
@@ -48,7 +53,7 @@ def later() -> None:
 
 
 def build() -> DetailWorld:
-    call_command("load_scenario", stdout=StringIO())
+    load_scenario_with_rates()
     united_states = Organization.objects.get(name=scenario.UNITED_STATES)
     ministry = services.record_source(
         url="https://example.org/ministry/air-defence",
@@ -124,3 +129,17 @@ def build() -> DetailWorld:
         further=further,
         before_disbursement=before_disbursement,
     )
+
+
+@pytest.fixture(scope="module")
+def module_detail_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[DetailWorld]:
+    yield from kept_for_the_module(django_db_blocker, build)
+
+
+@pytest.fixture
+def world(module_detail_world: DetailWorld, db: None) -> Iterator[DetailWorld]:
+    """The detail world, built once per module; the page cache starts empty for each test,
+    since a rolled-back test's rows may come back with the same ids (SQLite)."""
+    cache.clear()
+    yield module_detail_world
+    cache.clear()

@@ -2,8 +2,6 @@
 
 from datetime import date
 
-import pytest
-
 from ledger.selectors import commitments_paused_on, figures_by_commitment
 from ledger.selectors.details import (
     commitment_cumulative,
@@ -12,14 +10,9 @@ from ledger.selectors.details import (
     donor_commitments,
     donor_pauses,
 )
-from tests.pages.detail_world import DetailWorld, build
+from tests.pages.detail_world import DetailWorld, module_detail_world, world
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world() -> DetailWorld:
-    return build()
+__all__ = ["module_detail_world", "world"]  # the fixtures this module uses
 
 
 def test_entries_pair_a_reversal_with_what_it_reverses(world: DetailWorld) -> None:

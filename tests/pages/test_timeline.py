@@ -12,14 +12,13 @@ from ledger.formatting import format_amount
 from ledger.selectors.series import cumulative_figures
 from pages.forms import PageQuery
 from pages.views.timeline import timeline_context
-from tests.pages.timeline_seed import page_text, seeded
+from tests.pages.timeline_text import page_text
 
 URL = reverse("pages:timeline")
 HANDOVER = (
     "U.S.-led coordination of military aid for Ukraine → "
     "NATO coordination of military aid for Ukraine"
 )
-__all__ = ["seeded"]  # the fixture, used by name
 
 
 def query(**given: object) -> PageQuery:
@@ -33,10 +32,12 @@ def query(**given: object) -> PageQuery:
     return PageQuery(**(fields | given))  # type: ignore[arg-type]
 
 
-def test_the_pause_band_runs_from_its_week_to_7_july(seeded: None) -> None:
+def test_the_pause_band_runs_from_its_week_to_7_july(scenario: None) -> None:
     chart = timeline_context(query(as_of=date(2025, 7, 31)))["chart"].to_dict()
     (band,) = [
-        row for layer in chart["layer"] for row in layer["data"].get("values", [])
+        row
+        for layer in chart["layer"]
+        for row in layer["data"].get("values", [])
         if row.get("mark") == "Pause (shaded)" and "start" in row and "end" in row
     ][:1]
     assert (band["start"], band["end"]) == ("2025-06-30", "2025-07-07")
@@ -45,7 +46,7 @@ def test_the_pause_band_runs_from_its_week_to_7_july(seeded: None) -> None:
     assert band["short"] == "Pause: weapons shipments to Ukraine (Resumed 7 Jul 2025)"
 
 
-def test_on_5_july_2025_the_pause_is_in_force(client: Client, seeded: None) -> None:
+def test_on_5_july_2025_the_pause_is_in_force(client: Client, scenario: None) -> None:
     text = page_text(client, URL, as_of="2025-07-05")
     assert "In force on 5 Jul 2025: United States paused weapons shipments to Ukraine" in text
     assert "ordered by United States Department of Defense, from week of 30 Jun 2025." in text
@@ -53,7 +54,7 @@ def test_on_5_july_2025_the_pause_is_in_force(client: Client, seeded: None) -> N
     assert "Resumed" not in text
 
 
-def test_on_8_july_2025_it_has_resumed(client: Client, seeded: None) -> None:
+def test_on_8_july_2025_it_has_resumed(client: Client, scenario: None) -> None:
     text = page_text(client, URL, as_of="2025-07-08")
     assert "Resumed 7 Jul 2025: United States paused weapons shipments to Ukraine" in text
     assert "from week of 30 Jun 2025 to 7 Jul 2025." in text
@@ -63,20 +64,20 @@ def test_on_8_july_2025_it_has_resumed(client: Client, seeded: None) -> None:
     assert "President Trump declared that the U.S. would resume sending hardware" in text
 
 
-def test_before_the_pause_there_is_no_band(client: Client, seeded: None) -> None:
+def test_before_the_pause_there_is_no_band(client: Client, scenario: None) -> None:
     text = page_text(client, URL, as_of="2025-06-29")
     assert "No pause had begun by 29 June 2025" in text
     assert "Pause:" not in text
 
 
-def test_the_handover_to_nato_is_marked(client: Client, seeded: None) -> None:
+def test_the_handover_to_nato_is_marked(client: Client, scenario: None) -> None:
     text = page_text(client, URL, as_of="2025-07-08")
     assert f"{HANDOVER}, Jan 2025: Coordinating military aid for Ukraine." in text
     assert f"Handover of Coordinating military aid for Ukraine: {HANDOVER}, Jan 2025." in text
     assert "No coordination changed hands" in page_text(client, URL, as_of="2024-12-31")
 
 
-def test_the_numbers_are_the_selectors_and_the_apis(client: Client, seeded: None) -> None:
+def test_the_numbers_are_the_selectors_and_the_apis(client: Client, scenario: None) -> None:
     text = page_text(client, URL, currency="USD")
     (step,) = cumulative_figures(currency="USD")
     assert step.pledged == Decimal("12000000000.00")
@@ -90,13 +91,13 @@ def test_the_numbers_are_the_selectors_and_the_apis(client: Client, seeded: None
     assert format_amount(euros.pledged, "EUR") in page_text(client, URL)
 
 
-def test_the_api_links_carry_the_same_parameters(client: Client, seeded: None) -> None:
+def test_the_api_links_carry_the_same_parameters(client: Client, scenario: None) -> None:
     body = client.get(URL, {"as_of": "2025-07-05", "currency": "USD"}).content.decode()
     assert "/api/v1/summary/?as_of=2025-07-05&amp;currency=USD&amp;group_by=day" in body
     assert "/api/v1/timeline/?until=2025-07-05" in body
 
 
-def test_known_at_before_the_ledger_knew_hides_everything(client: Client, seeded: None) -> None:
+def test_known_at_before_the_ledger_knew_hides_everything(client: Client, scenario: None) -> None:
     text = page_text(client, URL, as_of="2025-07-08", known_at="2001-01-01")
     assert "No pause had begun by 8 July 2025 that the ledger knew of then" in text
     assert "No coordination changed hands" in text
@@ -104,12 +105,12 @@ def test_known_at_before_the_ledger_knew_hides_everything(client: Client, seeded
     assert "pledged 0 EUR, committed 0 EUR, disbursed 0 EUR" in text
 
 
-def test_a_donor_without_pauses_shows_none(client: Client, seeded: None) -> None:
+def test_a_donor_without_pauses_shows_none(client: Client, scenario: None) -> None:
     text = page_text(client, URL, category="humanitarian", as_of="2025-07-08")
     assert "No pause had begun" in text
 
 
-def test_bad_parameters_are_a_400_naming_the_field(client: Client, seeded: None) -> None:
+def test_bad_parameters_are_a_400_naming_the_field(client: Client, scenario: None) -> None:
     for params, field in (
         ({"as_of": "2025-13-40"}, "As of"),
         ({"currency": "XYZ"}, "Currency"),

@@ -2,41 +2,21 @@
 the seed scenario: the cumulative figures are ``figures`` by day summed, the pause band
 and its end agree with the pauses in force, and known_at hides what was not yet recorded."""
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from io import StringIO
-from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from ledger.models import Pause
 from ledger.scenario import NATO_COORDINATION, US_LED_COORDINATION
 from ledger.selectors import figures, pauses_in_force
 from ledger.selectors.series import cumulative_figures, handovers, mandate_spans, pause_bands
-from tests.api.conftest import kept_for_the_module
 
 BEFORE_THE_LEDGER = datetime(2001, 1, 1, tzinfo=UTC)
 
 
-def seed() -> None:
-    call_command("load_scenario", stdout=StringIO())
-    call_command("load_fx_rates", "--since=2025-01-01", "--currencies=USD,GBP", stdout=StringIO())
-
-
-@pytest.fixture(scope="module")
-def module_seed(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    yield from kept_for_the_module(django_db_blocker, seed)
-
-
-@pytest.fixture
-def seeded(module_seed: None, db: None) -> None:
-    """The seed scenario and the ECB's 2025 rates, once per module."""
-
-
 @pytest.mark.parametrize("currency", ["EUR", "USD", "UAH"])
-def test_the_steps_are_the_daily_figures_summed(seeded: None, currency: str) -> None:
+def test_the_steps_are_the_daily_figures_summed(scenario: None, currency: str) -> None:
     steps = cumulative_figures(currency=currency)
     daily = figures(group_by=["day"], currency=currency)
     assert [s.day for s in steps] == [row["day"] for row in daily]
@@ -46,7 +26,7 @@ def test_the_steps_are_the_daily_figures_summed(seeded: None, currency: str) -> 
     assert steps[-1].pledged == figures(group_by=["stage"], currency=currency)[0]["pledged"]
 
 
-def test_the_rome_pledge_is_one_step_in_dollars(seeded: None) -> None:
+def test_the_rome_pledge_is_one_step_in_dollars(scenario: None) -> None:
     (step,) = cumulative_figures(currency="USD")
     assert (step.day, step.pledged, step.committed, step.disbursed) == (
         date(2025, 7, 10),
@@ -57,7 +37,7 @@ def test_the_rome_pledge_is_one_step_in_dollars(seeded: None) -> None:
     assert cumulative_figures(currency="USD", as_of=date(2025, 7, 9)) == []
 
 
-def test_the_us_pause_band_runs_from_its_week_to_the_resumption(seeded: None) -> None:
+def test_the_us_pause_band_runs_from_its_week_to_the_resumption(scenario: None) -> None:
     (band,) = pause_bands(on=date(2025, 7, 8))
     assert band.pause.paused_on == date(2025, 6, 30)
     assert band.pause.paused_on_precision == "week"
@@ -67,13 +47,13 @@ def test_the_us_pause_band_runs_from_its_week_to_the_resumption(seeded: None) ->
     assert band.pause.description == "weapons shipments to Ukraine"
 
 
-def test_on_5_july_the_band_stops_at_that_day_in_force(seeded: None) -> None:
+def test_on_5_july_the_band_stops_at_that_day_in_force(scenario: None) -> None:
     (band,) = pause_bands(on=date(2025, 7, 5))
     assert (band.resumed_on, band.ends_on, band.in_force) == (None, date(2025, 7, 5), True)
     assert pause_bands(on=date(2025, 6, 29)) == []
 
 
-def test_in_force_agrees_with_the_pauses_selector(seeded: None) -> None:
+def test_in_force_agrees_with_the_pauses_selector(scenario: None) -> None:
     pause = Pause.objects.get()
     for offset in range(-2, 12):
         day = pause.paused_on + timedelta(days=offset)
@@ -81,7 +61,7 @@ def test_in_force_agrees_with_the_pauses_selector(seeded: None) -> None:
         assert in_force == list(pauses_in_force(day).values_list("pk", flat=True)), day
 
 
-def test_donor_and_category_narrow_the_bands(seeded: None) -> None:
+def test_donor_and_category_narrow_the_bands(scenario: None) -> None:
     pause = Pause.objects.get()
     on = date(2025, 7, 8)
     assert pause_bands(on=on, donors=[pause.donor_id], category="military")
@@ -89,7 +69,7 @@ def test_donor_and_category_narrow_the_bands(seeded: None) -> None:
     assert pause_bands(on=on, donors=[pause.donor_id + 1000]) == []
 
 
-def test_the_handover_to_nato(seeded: None) -> None:
+def test_the_handover_to_nato(scenario: None) -> None:
     (handover,) = handovers(on=date(2025, 7, 8))
     assert handover.predecessor is not None
     assert (handover.predecessor.body.name, handover.body.name) == (
@@ -101,7 +81,7 @@ def test_the_handover_to_nato(seeded: None) -> None:
     assert list(handovers(on=date(2024, 12, 31))) == []
 
 
-def test_mandate_spans_end_at_the_handover_or_the_day_read(seeded: None) -> None:
+def test_mandate_spans_end_at_the_handover_or_the_day_read(scenario: None) -> None:
     us_led, nato = mandate_spans(on=date(2025, 7, 8))
     assert (us_led.mandate.body.name, us_led.ended_on, us_led.shown_until) == (
         US_LED_COORDINATION,
@@ -117,7 +97,7 @@ def test_mandate_spans_end_at_the_handover_or_the_day_read(seeded: None) -> None
     assert (before.mandate.body.name, before.ended_on) == (US_LED_COORDINATION, None)
 
 
-def test_known_at_before_the_facts_were_recorded_hides_them(seeded: None) -> None:
+def test_known_at_before_the_facts_were_recorded_hides_them(scenario: None) -> None:
     on = date(2025, 7, 8)
     assert pause_bands(on=on, known_at=BEFORE_THE_LEDGER) == []
     assert list(handovers(on=on, known_at=BEFORE_THE_LEDGER)) == []
