@@ -159,7 +159,7 @@ def summarise(
 ) -> dict[str, dict[str, float]]:
     p90: Callable[[list[float]], float] = BENCH_API.p90
     figures = {}
-    print(f"{'page':<14}{'cold median':>12}{'p90':>9}{'cached median':>15}{'p90':>9}   url")
+    print(f"{'page':<14}{'cold median':>14}{'p90':>12}{'cached median':>16}{'p90':>12}   url")
     for name, url in urls.items():
         row = {
             "cold_ms": round(statistics.median(cold[name]), 1),
@@ -177,8 +177,8 @@ def summarise(
         ]
         verdict = f"  MISSES the {' and '.join(misses)} target" if misses else ""
         print(
-            f"{name:<14}{row['cold_ms']:>9.1f} ms{row['cold_p90_ms']:>6.1f} ms"
-            f"{row['cached_ms']:>12.1f} ms{row['cached_p90_ms']:>6.1f} ms   {url}{verdict}"
+            f"{name:<14}{row['cold_ms']:>11.1f} ms{row['cold_p90_ms']:>9.1f} ms"
+            f"{row['cached_ms']:>13.1f} ms{row['cached_p90_ms']:>9.1f} ms   {url}{verdict}"
         )
         figures[name] = row
     print(f"Targets: cold ≤ {TARGET_COLD_MS:.0f} ms, cached ≤ {TARGET_CACHED_MS:.0f} ms.")
