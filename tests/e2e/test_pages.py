@@ -25,8 +25,10 @@ from tests.served import Served, get_json
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 WIDTHS = (1400, 375)
-# The seed scenario's U.S. commitment: its donor and itself have a page each.
+# The seed scenario's pages with the most on them: the United States' (its commitment and
+# the July 2025 pause) and the Rome conference's pledge (an entry, so a chart).
 US_COMMITMENT = "scenario:biden-every-dollar-2024"
+ROME_PLEDGE = "scenario:rome-urc-2025"
 
 # Everything that reaches past the window's left or right edge without a box of its own
 # that scrolls or clips it (an empty list: nothing). Hidden elements and those moved wholly
@@ -91,14 +93,17 @@ class Trouble:
 
 @pytest.fixture(scope="module")
 def urls(served: Served) -> dict[str, str]:
-    found = get_json(f"{served.base_url}/api/v1/commitments/?identifier={US_COMMITMENT}")
-    (commitment,) = found["results"]
+    def commitment(identifier: str) -> dict:
+        found = get_json(f"{served.base_url}/api/v1/commitments/?identifier={identifier}")
+        (row,) = found["results"]
+        return row
+
     return {
         "overview": "/",
         "timeline": "/timeline/",
         "coordination": "/coordination/",
-        "donor": f"/donors/{commitment['donor']['id']}/",
-        "commitment": f"/commitments/{commitment['id']}/",
+        "donor": f"/donors/{commitment(US_COMMITMENT)['donor']['id']}/",
+        "commitment": f"/commitments/{commitment(ROME_PLEDGE)['id']}/",
     }
 
 
