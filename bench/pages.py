@@ -209,7 +209,12 @@ def main() -> None:
                 "LOCATION": args.redis_url,
             }
         }
-    with override_settings(CACHES=caches, ALLOWED_HOSTS=["testserver"]):
+    # Static URLs without the manifest `collectstatic` writes (a deploy step, not run here).
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(CACHES=caches, STORAGES=storages, ALLOWED_HOSTS=["testserver"]):
         urls = page_urls()
         if args.profile:
             profile_cold(urls[args.profile])
