@@ -7,11 +7,17 @@ page is never served stale; old keys simply expire. Django's cache is Redis when
 REDIS_URL is set (shared by the web processes), memory otherwise.
 """
 
+import logging
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from hashlib import blake2b
+from typing import Any
 
 from django.core.cache import cache
+
+from api.throttling import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 # Long enough to serve a quiet ledger all day; the revision, not the timeout, ends a page.
 TIMEOUT_SECONDS = 24 * 3600
@@ -36,10 +42,27 @@ def page_key(*, path: str, params: list[tuple[str, str]], revision: str) -> str:
     return PREFIX + blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+def cached(key: str) -> Any:
+    """What the cache holds under ``key``; None when it holds nothing or does not answer:
+    a page is then computed, as without a cache (Redis down costs speed, not pages)."""
+    try:
+        return cache.get(key)
+    except CACHE_ERRORS as error:
+        logger.warning("The pages' cache does not answer (%s: %s)", type(error).__name__, error)
+        return None
+
+
+def keep(key: str, value: object, timeout: int = TIMEOUT_SECONDS) -> None:
+    try:
+        cache.set(key, value, timeout)
+    except CACHE_ERRORS as error:
+        logger.warning("The pages' cache does not answer (%s: %s)", type(error).__name__, error)
+
+
 def cached_page(key: str) -> bytes | None:
-    value = cache.get(key)
+    value = cached(key)
     return value if isinstance(value, bytes) else None
 
 
 def store_page(key: str, content: bytes) -> None:
-    cache.set(key, content, TIMEOUT_SECONDS)
+    keep(key, content)

@@ -1,7 +1,9 @@
-"""Links from a page to the same data in the API, with the same parameters."""
+"""Links from a page to the same data in the API, and to other pages, with the same
+parameters."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -46,3 +48,13 @@ def api_links(
         json=api_url(route, query, args=args, keep=keep, extra=extra),
         csv=api_url(route, query, args=args, keep=keep, extra={**(extra or {}), "format": "csv"}),
     )
+
+
+def page_url(name: str, query: PageQuery, *args: Any, **changes: str) -> str:
+    """The URL of page ``name`` (``"donor"``, with ``args=[pk]``…) with this page's
+    parameters, some changed (an empty value drops one): ``page_url("overview", query,
+    category="military")``."""
+    params = query.api_params() | {"currency": query.currency} | changes
+    url = reverse(f"pages:{name}", args=args)
+    given = {key: value for key, value in params.items() if value}
+    return f"{url}?{urlencode(given)}" if given else url

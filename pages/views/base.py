@@ -25,21 +25,25 @@ class PageView(View):
     page_params: tuple[str, ...] = ()
     http_method_names = ["get", "head"]
 
+    # The query string's parameters that the page reads, normalised (see pages.caching).
+    params: dict[str, str]
+
     def page_context(self, query: PageQuery) -> dict[str, Any]:
-        """What the template shows; ``self.kwargs`` holds the URL's arguments."""
+        """What the template shows; ``self.kwargs`` holds the URL's arguments and
+        ``self.params`` the page's own parameters (``page_params``)."""
         return {}
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         revision = ledger_revision()
-        key = page_key(
-            path=request.path,
-            params=normalised_params(request.GET, (*PARAMS, *self.page_params)),
-            revision=revision.key,
-        )
+        given = normalised_params(request.GET, (*PARAMS, *self.page_params))
+        # The page reads the parameters as its cache key has them, so two requests that
+        # share a key (``currency=usd``, ``currency=USD``) show the same page.
+        self.params = dict(given)
+        key = page_key(path=request.path, params=given, revision=revision.key)
         cached = cached_page(key)
         if cached is not None:
             return HttpResponse(cached)
-        form = PageForm(request.GET)
+        form = PageForm(self.params)
         if not form.is_valid():
             # The page cannot be computed; the form shows what to correct.
             context = self.base_context(revision, form) | {"title": self.title}
@@ -57,8 +61,6 @@ class PageView(View):
             "revision": revision,
             # The page's own parameters ride along when the form is sent.
             "kept_params": [
-                (name, self.request.GET[name])
-                for name in self.page_params
-                if name in self.request.GET
+                (name, self.params[name]) for name in self.page_params if name in self.params
             ],
         }

@@ -16,7 +16,7 @@ from ledger.selectors import figures, totals
 from pages import overview_figures as shown
 from pages.charts import money
 from pages.forms import PageQuery
-from pages.links import api_links, api_url
+from pages.links import api_links, api_url, page_url
 from pages.views.base import PageView
 
 # The entries behind each measure (reversals included: they count against it).
@@ -67,14 +67,6 @@ def year_entries_url(query: PageQuery, year: int) -> str:
     )
 
 
-def page_url(name: str, query: PageQuery, *args: object, **changes: str) -> str:
-    """A page's URL with this page's parameters, some changed (an empty value drops one)."""
-    params = query.api_params() | {"currency": query.currency} | changes
-    url = reverse(f"pages:{name}", args=args)
-    given = {name: value for name, value in params.items() if value}
-    return f"{url}?{urlencode(given)}" if given else url
-
-
 def headline(query: PageQuery, row: dict[str, Any]) -> list[dict[str, str]]:
     """Each measure with the rows behind it: its entries, or for "on hold" the pauses in
     force on the day the page judges them."""
@@ -98,7 +90,7 @@ class OverviewView(PageView):
     page_params = ("by",)
 
     def page_context(self, query: PageQuery) -> dict[str, Any]:
-        by_category = self.request.GET.get("by", "").strip() == "category"
+        by_category = self.params.get("by") == "category"
         scope = {"commitments": narrowed(query), **query.figure_params()}
         total = totals(**scope)
         categories = figures(group_by=["category"], **scope)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from ledger import services
 from ledger.models import Commitment, Organization, Pause, Source
 from ledger.selectors.revision import ledger_revision
-from pages.charts import Figure, Table, render_svg, stacked_bars
+from pages.charts import Figure, Table, lines_over_time, render_svg, stacked_bars
 from pages.forms import PageForm
 from tests.ingest.conftest import LoopbackServer, loopback_server  # noqa: F401 (a fixture)
 from tests.pages.conftest import page, text
@@ -127,6 +127,8 @@ def test_an_unchanged_ledger_answers_from_the_cache(
     # The same parameters, written otherwise: the same page, from the cache.
     again, cached = figures_page_queries(client, "/?by=category&currency=USD%20")
     assert again == first
+    # The page shows the parameters as it read them, whichever request computed it.
+    assert page(client, url).xpath("//select[@name='currency']/option[@selected]/@value") == ["USD"]
     assert len(cached) == 1
     assert "MAX(" in cached[0]
     services.record_entry(
@@ -157,6 +159,7 @@ def test_a_chart_is_drawn_as_svg_with_its_summary_and_table(client) -> None:
         currency="EUR",
         value_title="Amount",
     )
+    chart.to_dict()  # valid Vega-Lite (render_svg skips Altair's check)
     svg = render_svg(chart)
     assert svg.startswith("<svg")
     assert 'viewBox="' in svg
@@ -180,9 +183,42 @@ def test_a_chart_fetches_nothing_from_the_network(loopback_server: LoopbackServe
     }
 
     class Spec:
-        def to_dict(self) -> dict:
+        def to_dict(self, validate: bool = True) -> dict:
             return spec
 
     with pytest.raises(ValueError, match="External data url not allowed"):
         render_svg(Spec())  # type: ignore[arg-type]
     assert loopback_server.requests == []
+
+
+def test_lines_over_time_draw_their_bands_and_rules() -> None:
+    chart = lines_over_time(
+        [
+            {"date": "2025-01-01", "series": "Committed", "v": Decimal(5), "shown": "5 EUR"},
+            {"date": "2025-09-01", "series": "Committed", "v": Decimal(9), "shown": "9 EUR"},
+        ],
+        series_order=["Committed"],
+        currency="EUR",
+        value_title="Cumulative",
+        bands=[{"start": "2025-07-01", "end": "2025-07-07", "label": "Paused"}],
+        rules=[{"date": "2025-07-14", "label": "Handover"}],
+    )
+    svg = render_svg(chart)
+    layers = chart.to_dict()["layer"]
+    assert [layer["mark"]["type"] for layer in layers] == ["rect", "rule", "line"]
+    # A band and a rule each leave their mark in the drawing.
+    assert svg.count('class="mark-rect role-mark') == 1
+    assert svg.count('class="mark-rule role-mark') == 1
+
+
+def test_pages_are_served_when_the_cache_does_not_answer(client, settings, caplog) -> None:
+    # Nothing listens on this port (the pages' tests' own range).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:22050/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    assert client.get("/").status_code == 200
+    assert "The pages' cache does not answer" in caplog.text
