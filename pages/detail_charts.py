@@ -144,8 +144,10 @@ def donor_figure(
     figures: Mapping[int, Mapping[str, Decimal]],
     *,
     currency: str,
+    of_latest: bool = False,
 ) -> Figure | None:
-    """The donor's largest commitments by stage, with their numbers as a table."""
+    """The largest of ``commitments`` by stage, with their numbers as a table;
+    ``of_latest`` says they are the latest announced of more."""
     largest = sorted(
         commitments,
         key=lambda c: max(figures[c.pk]["pledged"], figures[c.pk]["committed"]),
@@ -157,6 +159,8 @@ def donor_figure(
     shown = "its commitment" if len(largest) == 1 else f"its {len(largest)} largest commitments"
     if len(largest) == len(commitments) and len(largest) > 1:
         shown = f"its {len(largest)} commitments"
+    if of_latest:
+        shown += f" among the {len(commitments)} latest announced"
     return Figure(
         svg=render_svg(config(chart)),
         summary=(

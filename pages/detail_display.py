@@ -22,16 +22,20 @@ FIGURE_LABELS = {
     "on_hold": "On hold",
 }
 DATE_FORMATS = {"day": "%-d %B %Y", "week": "week of %-d %B %Y", "month": "%B %Y", "year": "%Y"}
+# The most rows a table shows; the API link beside it has them all. More would not read at
+# a glance, and would cost a cold page more than its half-second budget.
+TABLE_ROWS = 50
 # What a link from one detail page to another keeps of the query string.
 CARRIED = ("as_of", "known_at", "currency")
 # Schemes a browser follows without running anything: a source's URL is outside input.
 WEB_SCHEMES = frozenset({"http", "https"})
 
 
-def carried(query: Mapping[str, str]) -> str:
-    """The time axes and currency of the page's query string, for its links to the other
-    detail pages (``?as_of=…``), or empty."""
-    kept = {name: query[name] for name in CARRIED if query.get(name)}
+def carried(query: PageQuery) -> str:
+    """The time axes and currency of the page, as a query string for its links to the
+    other detail pages (``?as_of=…``), or empty. Built from the validated values, so a
+    cached page links the same whichever spelling of them first asked for it."""
+    kept = {name: value for name, value in query.api_params().items() if name in CARRIED}
     return f"?{urlencode(kept)}" if kept else ""
 
 

@@ -15,7 +15,18 @@ from typing import Any
 
 import altair as alt
 
-from pages.charts import config
+# Measured by vl-convert and drawn by the browser in the same metrics (see pages.charts).
+from pages.charts import FONT
+
+
+def config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return (
+        chart.configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=13, titleFontSize=13)
+        .configure_legend(symbolOpacity=1, labelFontSize=13, titleFontSize=13, columnPadding=24)
+    )
+
 
 WIDTH = 860
 HEIGHT = 320
@@ -42,7 +53,7 @@ def _key(marks: list[str], *, title: str = "Key") -> alt.Color:
     return alt.Color(
         "mark:N",
         scale=alt.Scale(domain=used, range=[KEY[name] for name in used]),
-        legend=alt.Legend(title=title, orient="bottom", columns=3, labelLimit=240),
+        legend=alt.Legend(title=title, orient="bottom", columns=3, labelLimit=260),
     )
 
 
@@ -80,7 +91,8 @@ def _labels(
                 dx=4 if rightwards else -4,
                 dy=4 + row * 18,
                 limit=LABEL_LIMIT,
-                fontSize=11,
+                fontSize=12,
+                lineBreak="\n",
             )
             .encode(
                 x=_day_axis(field, domain=domain),
@@ -131,13 +143,13 @@ def timeline_chart(
         alt.Chart(alt.Data(values=rules))
         .mark_rule(strokeDash=[6, 3], strokeWidth=2)
         .encode(x=x, color=color, description="label:N"),
-        *_labels(rules, field="day", row=1, domain=domain),
+        *_labels(rules, field="day", row=2, domain=domain),
         alt.Chart(alt.Data(values=points))
         .mark_point(shape="diamond", filled=True, size=90, opacity=1)
         .encode(x=x, y=alt.value(HEIGHT - 6), color=color, description="label:N"),
     ]
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
-    return config(chart).configure_legend(symbolOpacity=1, labelFontSize=12)
+    return config(chart)
 
 
 def mandates_chart(*, bars: list[dict[str, Any]], domain: tuple[date, date]) -> alt.TopLevelMixin:
@@ -156,7 +168,8 @@ def mandates_chart(*, bars: list[dict[str, Any]], domain: tuple[date, date]) -> 
         "body:N",
         title=None,
         sort=[b["body"] for b in bars],
-        axis=alt.Axis(labelLimit=300, labelFontSize=11),
+        # Each row is named above its bars (below), which leaves the plot the width.
+        axis=alt.Axis(labels=False, ticks=False, domain=False),
     )
     x = alt.X(
         "start:T",
@@ -173,8 +186,11 @@ def mandates_chart(*, bars: list[dict[str, Any]], domain: tuple[date, date]) -> 
         .mark_bar(height=22, color="white", opacity=0.55)
         .encode(x=x, x2="vague_until:T", y=y, description="vagueness:N"),
         alt.Chart(data)
-        .mark_text(align="left", dx=4, dy=-18, fontSize=11, limit=LABEL_LIMIT)
+        .mark_text(align="left", dy=-22, fontSize=13, fontWeight="bold", limit=WIDTH - 40)
+        .encode(x=alt.value(0), y=y, text="body:N", description="label:N"),
+        alt.Chart(data)
+        .mark_text(align="left", dx=4, dy=24, fontSize=12, limit=LABEL_LIMIT)
         .encode(x=x, y=y, text="short:N", description="label:N"),
     ]
     rows = max(len({b["body"] for b in bars}), 1)
-    return config(alt.layer(*layers).properties(width=WIDTH - 300, height=rows * 64))
+    return config(alt.layer(*layers).properties(width=WIDTH - 160, height=rows * 90))

@@ -52,8 +52,7 @@ def donor_commitments(
     *, donor: Organization, as_of: date | None = None, known_at: datetime | None = None
 ) -> QuerySet[Commitment]:
     """The donor's commitments known at ``known_at`` and either announced by ``as_of`` or
-    with an entry by then (so the table holds every commitment the figures count), in
-    order of announcement."""
+    with an entry by then (every commitment the figures count), latest announced first."""
     commitments = Commitment.objects.filter(donor=donor).filter(_known(known_at, "created_at"))
     if as_of is not None:
         counted = visible_entries(as_of=as_of, known_at=known_at).filter(commitment=OuterRef("pk"))
@@ -61,7 +60,7 @@ def donor_commitments(
     return (
         commitments.select_related("recipient", "source")
         .prefetch_related(_further_sources(known_at))
-        .order_by("announced_on", "id")
+        .order_by("-announced_on", "-id")
     )
 
 
@@ -74,8 +73,9 @@ def entry_sources(
     entries = visible_entries(as_of=as_of, known_at=known_at).filter(
         commitment_id__in=commitment_ids
     )
-    pairs = set(entries.values_list("commitment_id", "source_id").distinct())
-    further = Corroboration.objects.filter(_known(known_at), entry__in=entries)
+    # Without order_by(), the models' default ordering would join the DISTINCT.
+    pairs = set(entries.order_by().values_list("commitment_id", "source_id").distinct())
+    further = Corroboration.objects.filter(_known(known_at), entry__in=entries).order_by()
     pairs |= set(further.values_list("entry__commitment_id", "source_id").distinct())
     sources = Source.objects.in_bulk({source for _, source in pairs})
     cited: dict[int, list[Source]] = {pk: [] for pk in commitment_ids}
@@ -86,13 +86,14 @@ def entry_sources(
 
 def donor_reversals(
     *, donor: Organization, as_of: date | None = None, known_at: datetime | None = None
-) -> list[LedgerEntry]:
-    """The reversing entries of the donor's commitments, each with the entry it reverses."""
-    return list(
+) -> QuerySet[LedgerEntry]:
+    """The reversing entries of the donor's commitments, latest first, each with the
+    entry it reverses."""
+    return (
         visible_entries(as_of=as_of, known_at=known_at)
         .filter(commitment__donor=donor, reverses__isnull=False)
         .select_related("commitment", "reverses", "source")
-        .order_by("value_date", "recorded_at", "id")
+        .order_by("-value_date", "-recorded_at", "-id")
     )
 
 
@@ -106,18 +107,24 @@ class EntryRow:
 
 
 def commitment_entries(
-    *, commitment: Commitment, as_of: date | None = None, known_at: datetime | None = None
+    *,
+    commitment: Commitment,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+    latest: int | None = None,
 ) -> list[EntryRow]:
-    """The commitment's entries as known at ``known_at`` and valid by ``as_of``, by value
-    date then recording; a reversal names the entry it reverses (``entry.reverses``) and
-    an entry names its reversal where that is visible too."""
-    entries = list(
+    """The commitment's entries as known at ``known_at`` and valid by ``as_of`` (only the
+    ``latest`` ones by value date, if given), by value date then recording; a reversal
+    names the entry it reverses (``entry.reverses``) and an entry names its reversal
+    where that is visible too."""
+    rows = (
         visible_entries(as_of=as_of, known_at=known_at)
         .filter(commitment=commitment)
         .select_related("source", "reverses")
         .prefetch_related(_further_sources(known_at))
-        .order_by("value_date", "recorded_at", "id")
+        .order_by("-value_date", "-recorded_at", "-id")
     )
+    entries = list(reversed(rows[:latest] if latest is not None else rows))
     reversal_of = {e.reverses_id: e for e in entries if e.reverses_id is not None}
     return [EntryRow(e, reversal_of.get(e.pk), sources_of(e)) for e in entries]
 

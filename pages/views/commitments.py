@@ -21,6 +21,7 @@ from ledger.selectors.details import (
 )
 from pages.detail_charts import commitment_figure
 from pages.detail_display import (
+    TABLE_ROWS,
     Citations,
     axes_in_words,
     carried,
@@ -70,13 +71,13 @@ class CommitmentView(PageView):
                 "reversed_by": row.reversed_by,
                 "cited": citations.cite(row.sources),
             }
-            for row in commitment_entries(commitment=commitment, **axes)
+            for row in commitment_entries(commitment=commitment, latest=TABLE_ROWS, **axes)
         ]
         points = commitment_cumulative(commitment=commitment, currency=query.currency, **axes)
         return {
             "title": commitment.title,
             "query": query,
-            "carry": carried(self.request.GET),
+            "carry": carried(query),
             "axes": axes_in_words(query),
             "commitment": commitment,
             "donor_url": reverse("pages:donor", args=[commitment.donor_id]),
@@ -87,6 +88,8 @@ class CommitmentView(PageView):
             "figures": headline(figures, query.currency),
             "unconverted": figures["unconverted_entries"],
             "entries": entries,
+            "entry_count": figures["entry_count"],
+            "table_rows": TABLE_ROWS,
             "pauses": pause_rows(commitment_pauses(commitment=commitment, **axes), citations),
             "chart": commitment_figure(points, currency=query.currency),
             "citations": citations.listing(),

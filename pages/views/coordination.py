@@ -87,10 +87,12 @@ def coordination_context(*, on: date, known_at: datetime | None) -> dict[str, An
     )
     summary = " ".join(r["label"] for r in rows) or f"No mandate had begun by {format_day(on)}."
     return {
+        "chart": chart,  # the spec, whose data tests and people may read
         "figure": Figure(svg=render_svg(chart), summary=summary, table=table),
         "responsibilities": responsibilities,
         "mandates": rows,
         "on": on,
+        "empty": f"No mandate had begun by {format_day(on)}.",
     }
 
 

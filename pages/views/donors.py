@@ -21,6 +21,7 @@ from ledger.selectors.details import (
 )
 from pages.detail_charts import donor_figure
 from pages.detail_display import (
+    TABLE_ROWS,
     Citations,
     axes_in_words,
     carried,
@@ -44,8 +45,11 @@ class DonorView(PageView):
         donor = get_object_or_404(Organization, pk=self.kwargs["pk"])
         axes: dict[str, Any] = {"as_of": query.as_of, "known_at": query.known_at}
         commitments = list(donor_commitments(donor=donor, **axes))
-        figures = figures_by_commitment(commitments, **query.figure_params())
-        cited = entry_sources(commitment_ids=[c.pk for c in commitments], **axes)
+        listed = commitments[:TABLE_ROWS]
+        # Only the listed ones: at 100,000 entries, figures per commitment for all of a large
+        # donor's would double the page's cost (the totals above them come from one query).
+        figures = figures_by_commitment(listed, **query.figure_params())
+        cited = entry_sources(commitment_ids=[c.pk for c in listed], **axes)
         citations = Citations()
         rows = [
             {
@@ -53,12 +57,12 @@ class DonorView(PageView):
                 "url": reverse("pages:commitment", args=[c.pk]),
                 "announced": dated(c.announced_on, c.announced_on_precision),
                 "figures": headline(figures[c.pk], query.currency),
-                "unconverted": figures[c.pk]["unconverted_entries"],
                 "cited": citations.cite([*sources_of(c), *cited[c.pk]]),
             }
-            for c in commitments
+            for c in listed
         ]
         pauses = pause_rows(donor_pauses(donor=donor, **axes), citations)
+        reversed_entries = list(donor_reversals(donor=donor, **axes)[: TABLE_ROWS + 1])
         reversals = [
             {
                 "entry": entry,
@@ -69,19 +73,24 @@ class DonorView(PageView):
                 "url": reverse("pages:commitment", args=[entry.commitment_id]),
                 "cited": citations.cite([entry.source]),
             }
-            for entry in donor_reversals(donor=donor, **axes)
+            for entry in reversed_entries[:TABLE_ROWS]
         ]
         total = totals(commitments=Commitment.objects.filter(donor=donor), **query.figure_params())
         return {
             "title": donor.name,
             "query": query,
-            "carry": carried(self.request.GET),
+            "carry": carried(query),
             "axes": axes_in_words(query),
             "donor": donor,
             "figures": headline(total, query.currency),
             "unconverted": total["unconverted_entries"],
             "rows": rows,
-            "chart": donor_figure(commitments, figures, currency=query.currency),
+            "commitment_count": len(commitments),
+            "more_reversals": len(reversed_entries) > TABLE_ROWS,
+            "table_rows": TABLE_ROWS,
+            "chart": donor_figure(
+                listed, figures, currency=query.currency, of_latest=len(commitments) > len(listed)
+            ),
             "pauses": pauses,
             "reversals": reversals,
             "citations": citations.listing(),

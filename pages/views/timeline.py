@@ -84,7 +84,9 @@ def describe_pause(band: PauseBand) -> dict[str, Any]:
             f"Pause of {pause.donor.name}'s {_scope_of(pause)}: {what}, "
             f"ordered by {ordered_by.name}, from {since}. {pause_status(band)}."
         ),
-        "short": f"Pause: {what} ({pause_status(band)})",
+        # Two lines on the chart, so the label stays near the band.
+        "short": f"Pause: {what}\n{pause_status(band)}",
+        "summary": f"Pause: {what} ({pause_status(band)}).",
     }
 
 
@@ -220,6 +222,8 @@ def timeline_context(query: PageQuery) -> dict[str, Any]:
         # How many value dates the chart thinned to months (none if it did not).
         "value_dates": len(every_step) if len(steps) < len(every_step) else 0,
         "unconverted": steps[-1].unconverted_entries if steps else 0,
+        "empty": f"No entry has a value date on or before {format_day(on)}"
+        + (" that the ledger knew of then." if known_at else "."),
         "pauses": pauses,
         "handovers": changes,
         "events": happenings,
@@ -243,7 +247,7 @@ def _summary(
         for name, title in MEASURES.items()
     )
     parts = [f"Cumulative amounts by value date up to {format_day(on)}: {amounts}."]
-    parts += [f"{p['short']}." for p in pauses]
+    parts += [p["summary"] for p in pauses]
     parts += [f"Coordination handover: {h['change']}, {h['when']}." for h in changes]
     if happenings:
         parts.append(f"{len(happenings)} event{'s' if len(happenings) != 1 else ''} marked.")

@@ -81,6 +81,9 @@ def test_known_at_and_as_of_hide_later_entries(client: Client, world: DetailWorl
     assert f"entry-{world.disbursement.pk}" not in entry_rows(before)
     assert f"entry-{world.reversal.pk}" in entry_rows(before)
     assert headline(before)["disbursed"] == "0 USD"
+    announced = page(client, url(world, "as_of=2025-01-01"))
+    assert "It was announced after 1 January 2025." in text(announced)
+    assert entry_rows(announced) == {}
     early = page(client, url(world, "as_of=2025-06-19"))
     assert list(entry_rows(early)) == [f"entry-{world.committed.pk}"]
     figures = figures_by_commitment([world.air_defence], as_of=world.committed.value_date)

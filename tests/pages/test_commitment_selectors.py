@@ -61,8 +61,8 @@ def test_a_pause_reads_as_it_stood_on_the_day(world: DetailWorld) -> None:
 
 def test_donor_commitments_and_the_cumulative_series(world: DetailWorld) -> None:
     assert list(donor_commitments(donor=world.united_states)) == [
-        world.every_dollar,
         world.air_defence,
+        world.every_dollar,
     ]
     assert list(donor_commitments(donor=world.united_states, as_of=date(2025, 1, 1))) == [
         world.every_dollar

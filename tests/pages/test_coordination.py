@@ -1,10 +1,13 @@
 """``/coordination/`` on the seed scenario: the U.S.-led mandate and NATO's after it, with
 their precision and sources, on both time axes; bad parameters are a 400."""
 
+from datetime import date
+
 from django.test import Client
 from django.urls import reverse
 
 from ledger.scenario import BAUER_CONFERENCE, NATO_COORDINATION, ROUNDUP, US_LED_COORDINATION
+from pages.views.coordination import coordination_context
 from tests.pages.timeline_text import page_text
 
 URL = reverse("pages:coordination")
@@ -58,3 +61,15 @@ def test_bad_parameters_are_a_400_naming_the_field(client: Client, scenario: Non
     text = page_text(client, URL, status=400, as_of="2025-02-30")
     assert "As of:" in text
     assert "Some parameters need correcting" in text
+
+
+def test_the_chart_is_a_valid_spec_of_both_mandates(scenario: None) -> None:
+    chart = coordination_context(on=date(2025, 7, 8), known_at=None)["chart"]
+    spec = chart.to_dict()  # validated against the Vega-Lite schema
+    # Layers sharing one data set have it once, at the top (inline or by name).
+    data = spec["data"]
+    bars = data["values"] if "values" in data else spec["datasets"][data["name"]]
+    assert [(b["body"], b["start"], b["end"], b["vague_until"]) for b in bars] == [
+        (US_LED_COORDINATION, "2022-01-01", "2025-01-01", "2023-01-01"),
+        (NATO_COORDINATION, "2025-01-01", "2025-07-08", "2025-02-01"),
+    ]

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from django.test import Client
 from lxml import html
 
@@ -64,10 +65,10 @@ def test_each_commitment_row_shows_its_figures(client: Client, world: DetailWorl
     )
     rows = section(tree, "commitments-title").xpath('.//table[@class="commitments"]/tbody/tr')
     assert [text(r.xpath("th")[0]) for r in rows] == [
-        world.every_dollar.title,
         world.air_defence.title,
+        world.every_dollar.title,
     ]
-    for row, commitment in zip(rows, [world.every_dollar, world.air_defence], strict=True):
+    for row, commitment in zip(rows, [world.air_defence, world.every_dollar], strict=True):
         cells = {td.get("data-measure"): text(td) for td in row.xpath("td[@data-measure]")}
         assert cells == {m: format_amount(expected[commitment.pk][m], "EUR") for m in MEASURES}
         link = row.xpath("th/a")[0].get("href")
@@ -160,3 +161,17 @@ def test_unknown_donor_is_a_404_page_and_bad_parameters_a_400(
     for query, field in (("as_of=2025-02-30", "As of"), ("currency=XYZ", "Currency")):
         tree = page(client, url(world, query), status=400)
         assert field in text(tree.xpath('.//div[@class="errors"]')[0])
+
+
+def test_a_long_table_shows_the_latest_and_says_so(
+    client: Client, world: DetailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pages.views.donors.TABLE_ROWS", 1)
+    tree = page(client, url(world))
+    rows = section(tree, "commitments-title").xpath('.//table[@class="commitments"]/tbody/tr')
+    assert [text(r.xpath("th")[0]) for r in rows] == [world.air_defence.title]
+    assert "The 1 latest announced of 2 commitments" in text(tree)
+    # The totals above still count every commitment.
+    assert headline(tree)["committed"] == format_amount(
+        totals(commitments=Commitment.objects.filter(donor=world.united_states))["committed"], "EUR"
+    )

@@ -2,6 +2,8 @@
 7 July 2025, the handover to NATO, what 5 and 8 July 2025 each show, the numbers against
 the selectors and the API, known_at, and bad parameters."""
 
+import html
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ledger.formatting import format_amount
+from ledger.models import Organization
 from ledger.selectors.series import cumulative_figures
 from pages.forms import PageQuery
 from pages.views.timeline import timeline_context
@@ -43,14 +46,19 @@ def test_the_pause_band_runs_from_its_week_to_7_july(scenario: None) -> None:
     assert (band["start"], band["end"]) == ("2025-06-30", "2025-07-07")
     assert "ordered by United States Department of Defense" in band["label"]
     assert "weapons shipments to Ukraine" in band["label"]
-    assert band["short"] == "Pause: weapons shipments to Ukraine (Resumed 7 Jul 2025)"
+    assert band["short"] == "Pause: weapons shipments to Ukraine\nResumed 7 Jul 2025"
 
 
 def test_on_5_july_2025_the_pause_is_in_force(client: Client, scenario: None) -> None:
     text = page_text(client, URL, as_of="2025-07-05")
     assert "In force on 5 Jul 2025: United States paused weapons shipments to Ukraine" in text
     assert "ordered by United States Department of Defense, from week of 30 Jun 2025." in text
-    assert "Pause: weapons shipments to Ukraine (In force on 5 Jul 2025)" in text  # the band
+    assert "Pause: weapons shipments to Ukraine (In force on 5 Jul 2025)." in text  # caption
+    # The band itself, described to screen readers.
+    assert (
+        "Pause of United States's military aid: weapons shipments to Ukraine, ordered by "
+        "United States Department of Defense, from week of 30 Jun 2025. In force on 5 Jul 2025."
+    ) in text
     assert "Resumed" not in text
 
 
@@ -119,3 +127,17 @@ def test_bad_parameters_are_a_400_naming_the_field(client: Client, scenario: Non
     ):
         text = page_text(client, URL, status=400, **params)
         assert f"{field}:" in text, params
+
+
+def test_the_api_link_answers_the_tables_figures(client: Client, scenario: None) -> None:
+    """The page's own JSON link, followed: its days summed are the table's last row."""
+    donor = Organization.objects.get(name="Ukraine Recovery Conference 2025")
+    params = {"currency": "USD", "donor": str(donor.pk), "as_of": "2025-07-31"}
+    body = client.get(URL, params).content.decode()
+    (link,) = re.findall(r'href="(/api/v1/summary/\?[^"]*)"', body)[:1]
+    assert "format=csv" not in link
+    rows = client.get(html.unescape(link)).json()["results"]
+    assert [r["day"] for r in rows] == ["2025-07-10"]
+    pledged = sum((Decimal(r["pledged"]) for r in rows), Decimal(0))
+    text = page_text(client, URL, currency="USD", donor=str(donor.pk), as_of="2025-07-31")
+    assert f"10 Jul 2025 {format_amount(pledged, 'USD')}" in text
