@@ -1,6 +1,7 @@
 """``/timeline/``: the cumulative figures over value dates, with the pauses, coordination
 handovers and events around them, as a chart and as text, on both time axes."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -122,22 +123,10 @@ def thinned(steps: list[Step]) -> list[Step]:
     return list(last_of_month.values())
 
 
-def _table(steps: list[Step], currency: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "day": step.day,
-            **{name: format_amount(getattr(step, name), currency) for name in MEASURES},
-            "entry_count": step.entry_count,
-            "unconverted_entries": step.unconverted_entries,
-        }
-        for step in steps
-    ]
-
-
 def _chart_steps(steps: list[Step], *, on: date, currency: str) -> list[dict[str, Any]]:
     """Each measure's steps, held level to the day read (where the last step ends)."""
     rows = []
-    extended = [*steps, Step(**{**steps[-1].__dict__, "day": on})] if steps else []
+    extended = [*steps, replace(steps[-1], day=on)] if steps else []
     for name, title in MEASURES.items():
         for step in extended:
             amount: Decimal = getattr(step, name)
@@ -207,8 +196,11 @@ def timeline_context(query: PageQuery) -> dict[str, Any]:
     table = Table(
         headers=["Value date", *(f"{title}, cumulative" for title in MEASURES.values())],
         rows=[
-            [format_day(row["day"]), *(row[name] for name in MEASURES)]
-            for row in _table(steps, query.currency)
+            [
+                format_day(step.day),
+                *(format_amount(getattr(step, name), query.currency) for name in MEASURES),
+            ]
+            for step in steps
         ],
     )
     figure = Figure(
