@@ -12,15 +12,8 @@ from ledger.formatting import format_amount
 from ledger.models import Source
 from ledger.selectors.details import PauseRow
 from pages.forms import PageQuery
+from pages.overview_figures import MEASURE_LABELS
 
-FIGURE_LABELS = {
-    "pledged": "Pledged",
-    "committed": "Committed",
-    "allocated": "Allocated",
-    "disbursed": "Disbursed",
-    "outstanding": "Outstanding",
-    "on_hold": "On hold",
-}
 DATE_FORMATS = {"day": "%-d %B %Y", "week": "week of %-d %B %Y", "month": "%B %Y", "year": "%Y"}
 # The most rows a table shows; the API link beside it has them all. More would not read at
 # a glance, and would cost a cold page more than its half-second budget.
@@ -61,7 +54,7 @@ def headline(figures: Mapping[str, Any], currency: str) -> list[dict[str, str]]:
     """The six figures as the page lists them: name, label and the amount as people read it."""
     return [
         {"name": name, "label": label, "shown": format_amount(figures[name], currency)}
-        for name, label in FIGURE_LABELS.items()
+        for name, label in MEASURE_LABELS.items()
     ]
 
 
