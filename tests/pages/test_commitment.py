@@ -133,3 +133,16 @@ def test_unknown_commitment_is_a_404_page_and_bad_parameters_a_400(
     for query, field in (("known_at=yesterday", "Known at"), ("currency=ZZZ", "Currency")):
         tree = page(client, url(world, query), status=400)
         assert field in text(tree.xpath('.//div[@class="errors"]')[0])
+
+
+def test_the_lede_names_the_kind_of_aid_or_says_it_is_not_stated(
+    client: Client, world: DetailWorld
+) -> None:
+    def lede(commitment_id: int) -> str:
+        tree = page(client, f"/commitments/{commitment_id}/")
+        return text(tree.xpath('.//p[@class="lede"]')[0])
+
+    assert "Military aid" in lede(world.air_defence.pk)
+    rome = lede(world.rome.pk)  # the scenario does not say which kind of aid Rome's is
+    assert "The kind of aid is not stated" in rome
+    assert "Not stated aid" not in rome
