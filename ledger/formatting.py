@@ -7,6 +7,10 @@ strings: this is for display only, never for values a form or a client sends bac
 
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlsplit
+
+# A link's schemes a browser follows without running anything (no javascript:, data:).
+WEB_SCHEMES = frozenset({"http", "https"})
 
 # Cents are written as a pair ("1,234.50", not "1,234.5"); a whole amount has none.
 MIN_PLACES_OF_A_FRACTION = 2
@@ -37,3 +41,8 @@ def format_dated(day: date, precision: str) -> str:
     if precision == "year":
         return f"{day:%Y}"
     return format_day(day)
+
+
+def web_url(url: str) -> str:
+    """``url`` if it is a plain web address, else empty (shown as text, not linked)."""
+    return url if url and urlsplit(url).scheme.lower() in WEB_SCHEMES else ""

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from ledger.formatting import format_amount
+from ledger.formatting import format_amount, web_url
 from ledger.models import Source
 from ledger.selectors.details import PauseRow
 from pages.forms import PageQuery
@@ -21,7 +21,6 @@ TABLE_ROWS = 50
 # What a link from one detail page to another keeps of the query string.
 CARRIED = ("as_of", "known_at", "currency")
 # Schemes a browser follows without running anything: a source's URL is outside input.
-WEB_SCHEMES = frozenset({"http", "https"})
 
 
 def carried(query: PageQuery) -> str:
@@ -56,11 +55,6 @@ def headline(figures: Mapping[str, Any], currency: str) -> list[dict[str, str]]:
         {"name": name, "label": label, "shown": format_amount(figures[name], currency)}
         for name, label in MEASURE_LABELS.items()
     ]
-
-
-def web_url(url: str) -> str:
-    """``url`` if it is a plain web address, else empty (shown as text, not linked)."""
-    return url if url and urlsplit(url).scheme.lower() in WEB_SCHEMES else ""
 
 
 @dataclass

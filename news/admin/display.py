@@ -5,20 +5,16 @@ becomes a link only when it is a plain web address."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from urllib.parse import urlsplit
 
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from ledger.formatting import format_amount
+from ledger.formatting import format_amount, format_dated, web_url
 from news.models import Candidate
 
 # Longest evidence shown in a list cell; the candidate's page shows all of it.
 EVIDENCE_IN_LIST = 160
-# A link's schemes a browser follows without running anything (no javascript:, data:).
-WEB_SCHEMES = frozenset({"http", "https"})
-PRECISION_FORMATS = {"day": "%-d %b %Y", "week": "week of %-d %b %Y", "month": "%b %Y"}
 
 
 def candidate_url(candidate: Candidate) -> str:
@@ -29,7 +25,7 @@ def web_link(url: str) -> SafeString:
     """``url`` as a link if it is an http(s) address, else as inert text."""
     if not url:
         return SafeString("—")
-    if urlsplit(url).scheme.lower() not in WEB_SCHEMES:
+    if not web_url(url):
         return format_html("{}", url)
     return format_html('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', url, url)
 
@@ -39,9 +35,7 @@ def dated(day: date | None, precision: str) -> str:
     ``Jul 2025``, ``2025``; empty ones say so rather than guess."""
     if day is None:
         return "no date given"
-    if precision == "year":
-        return str(day.year)
-    return day.strftime(PRECISION_FORMATS.get(precision, PRECISION_FORMATS["day"]))
+    return format_dated(day, precision)
 
 
 def amount_of(candidate: Candidate) -> str:
